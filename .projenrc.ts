@@ -1,0 +1,77 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-istio-traffic',
+  description: 'cdk8s constructs for Istio releases: blue/green, weighted canary and cookie/header opt-in routes, validated at synth time',
+  author: 'cdk8s-istio-traffic contributors',
+  authorAddress: 'https://github.com/cdk8s-istio-traffic/cdk8s-istio-traffic',
+  repositoryUrl: 'https://github.com/cdk8s-istio-traffic/cdk8s-istio-traffic.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  stability: 'experimental',
+  keywords: ['cdk8s', 'istio', 'kubernetes', 'gitops', 'blue-green', 'canary', 'service-mesh'],
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.3',
+
+  // cdk8s-plus-27 2.9.x peers on cdk8s ^2.68.11 and constructs ^10.3.0: the lowest published versions we support (2.68.11 itself was never published).
+  cdk8sVersion: '2.68.12',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // Not jsii modules, so they ship inside the package and never appear in the public API.
+  bundledDeps: ['re2js', 'yaml'],
+  devDeps: ['@types/node@^20', 'cdk8s-cli', 'fast-check', 'ajv@^8'],
+
+  // The generated Istio bindings live in the top-level imports/ folder, so jsii compiles from the root.
+  entrypoint: 'lib/src/index.js',
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['imports/**/*.ts'],
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['../imports/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts'],
+  },
+
+  jestOptions: {
+    // Snapshots are never rewritten by the test run; `npx projen test:update` does it on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+      testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    ignorePatterns: ['imports/', 'examples/*/dist/'],
+  },
+
+  githubOptions: { mergify: false },
+  buildWorkflow: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  integrationTestAutoDiscover: false,
+});
+
+project.package.addField('types', 'lib/src/index.d.ts');
+project.annotateGenerated('/imports/**');
+project.npmignore?.addPatterns('/examples/', '/scripts/', '/.ci/', '/test/');
+
+// Regenerates the typed bindings from the official CRDs. ISTIO_CRDS may name a local file or URL;
+// by default the pinned Istio release is read from its upstream location.
+project.addTask('import', {
+  description: 'Regenerate the Istio bindings in imports/ from the official CRDs (ISTIO_CRDS=path-or-url)',
+  exec: 'ts-node --project test/tsconfig.json scripts/import-crds.ts',
+});
+
+project.addTask('examples', {
+  description: 'Synthesize every example app into examples/<name>/dist/',
+  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+});
+
+project.gitignore.addPatterns('/test/.tmp/');
+
+project.synth();
