@@ -1,0 +1,121 @@
+import { Construct } from 'constructs';
+import { EntryPoint, WeightedDestination } from './model/release-model';
+import { PreviewHosts } from './preview-hosts';
+import { TrafficRelease, TrafficReleaseProps } from './traffic-release';
+import { ServiceVersion } from './version-workload';
+
+/**
+ * Properties of a blue/green release.
+ */
+export interface BlueGreenProps extends TrafficReleaseProps {
+  /**
+   * The versions running side by side. Every declared version keeps its DestinationRule subset even
+   * when it gets no traffic, so switching between them is always safe.
+   *
+   * @default - `blue` and `green`, without workloads (their pods are deployed by other means)
+   */
+  readonly versions?: ServiceVersion[];
+
+  /**
+   * The version that receives the traffic of the main hosts. Switching and rolling back is a change
+   * of this one value.
+   *
+   * @default - none: requests are spread round-robin over the pods of every version
+   */
+  readonly activeVersion?: string;
+
+  /**
+   * External hosts pinned to one version each, e.g. `app-green.example.com` to try green before the
+   * switch. They are served by the same gateway as `hosts`.
+   *
+   * @default - no preview hosts
+   */
+  readonly previewHosts?: PreviewHosts;
+
+  /**
+   * Mesh version affinity: an in-mesh caller whose pods carry `<versionLabel>: X` reaches version X
+   * of this service (HTTP and TCP ports), so a blue frontend talks to a blue backend. Callers without
+   * a version label get the active version (or round-robin).
+   *
+   * @default false
+   */
+  readonly versionAffinity?: boolean;
+}
+
+/**
+ * Two or more versions of a service side by side, one of them (or all, round-robin) serving the main
+ * hosts, each optionally reachable on its own preview host.
+ *
+ * @example
+ * new BlueGreen(chart, 'cowsay', {
+ *   serviceName: 'cowsay',
+ *   ports: [{ port: 80, protocol: PortProtocol.HTTP }],
+ *   hosts: ['cowsay.example.com'],
+ *   versions: [
+ *     { name: 'v1', workload: VersionWorkload.container({ image: 'dougbtv/nginx-cowsay:v1' }) },
+ *     { name: 'v2', workload: VersionWorkload.container({ image: 'dougbtv/nginx-cowsay:v2' }) },
+ *   ],
+ *   activeVersion: 'v1',
+ * });
+ */
+export class BlueGreen extends TrafficRelease {
+  /** The active version, if one is set. */
+  public readonly activeVersion?: string;
+
+  constructor(scope: Construct, id: string, props: BlueGreenProps) {
+    const versions = props.versions ?? [{ name: 'blue' }, { name: 'green' }];
+    super(scope, id, props, { versions, previewHosts: props.previewHosts });
+    if (props.activeVersion !== undefined) {
+      this._requireVersion(props.activeVersion, 'active');
+    }
+    if ((props.hosts ?? []).length > 0 && this._httpPorts.length === 0) {
+      throw new Error(`${this.node.path}: external hosts ${props.hosts!.join(', ')} need an HTTP port: declare a port with protocol http, http2, grpc or grpc-web`);
+    }
+    this.activeVersion = props.activeVersion;
+    const main: WeightedDestination[] = [{ version: props.activeVersion, weight: 100 }];
+    const entryPoints: EntryPoint[] = ['mesh', 'ingress'];
+
+    if (props.versionAffinity) {
+      for (const version of this.versionNames) {
+        const callers = { [this._model.versionLabel]: version };
+        if (this._httpPorts.length > 0) {
+          this._addHttpRoute({
+            owner: this.node.path,
+            description: `mesh callers labelled ${this._model.versionLabel}=${version} -> ${version}`,
+            entryPoints: ['mesh'],
+            matches: [{ sourceLabels: callers }],
+            destinations: [{ version, weight: 100 }],
+          });
+        }
+        for (const port of this._tcpPorts) {
+          this._addTcpRoute({
+            owner: this.node.path,
+            description: `mesh callers labelled ${this._model.versionLabel}=${version} on port ${port.port} -> ${version}`,
+            port: port.port,
+            sourceLabels: callers,
+            destinations: [{ version, weight: 100 }],
+          });
+        }
+      }
+    }
+
+    const target = props.activeVersion ?? 'every version (round-robin)';
+    if (this._httpPorts.length > 0) {
+      this._addHttpRoute({
+        owner: this.node.path,
+        description: `default -> ${target}`,
+        entryPoints,
+        matches: [],
+        destinations: main,
+      });
+    }
+    for (const port of this._tcpPorts) {
+      this._addTcpRoute({
+        owner: this.node.path,
+        description: `default on port ${port.port} -> ${target}`,
+        port: port.port,
+        destinations: main,
+      });
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { checkGatewayReference } from './validate/names';
+
+/**
+ * Options for a Gateway the release creates.
+ */
+export interface CreatedGatewayOptions {
+  /**
+   * The Gateway name.
+   *
+   * @default - `<service>-gateway`
+   */
+  readonly name?: string;
+
+  /**
+   * Labels of the gateway pods that serve this Gateway.
+   *
+   * @default { istio: 'ingressgateway' }
+   */
+  readonly selector?: { [key: string]: string };
+
+  /**
+   * Name of the Kubernetes TLS Secret (in the gateway pods' namespace) for an HTTPS server on port 443.
+   *
+   * @default - no HTTPS server: the Gateway serves plain HTTP on port 80
+   */
+  readonly credentialName?: string;
+
+  /**
+   * With `credentialName`, also serve port 80 and answer every plain HTTP request with a 301 to HTTPS.
+   *
+   * @default false
+   */
+  readonly httpsRedirect?: boolean;
+}
+
+/**
+ * The Istio Gateway through which external clients reach a release.
+ */
+export class GatewayBinding {
+  /**
+   * Creates a Gateway for the release's external hosts, next to the release.
+   */
+  public static create(options: CreatedGatewayOptions = {}): GatewayBinding {
+    return new GatewayBinding(undefined, options);
+  }
+
+  /**
+   * Binds to a Gateway that already exists, e.g. a shared `istio-system/public-gateway`.
+   *
+   * @param reference the Gateway as `namespace/name`
+   */
+  public static fromReference(reference: string): GatewayBinding {
+    checkGatewayReference('GatewayBinding.fromReference', reference);
+    return new GatewayBinding(reference, undefined);
+  }
+
+  private constructor(
+    /** The existing Gateway as `namespace/name`, when binding to one. */
+    public readonly reference: string | undefined,
+    /** The options of the Gateway to create, when creating one. */
+    public readonly createOptions: CreatedGatewayOptions | undefined,
+  ) {}
+}

@@ -1,0 +1,113 @@
+import { HttpMatchModel, HttpRouteModel } from './release-model';
+
+/**
+ * Orders routes most specific first and rejects routes that can never match. Istio uses the first
+ * matching rule, so a general rule placed before a specific one silently swallows its traffic.
+ */
+export function orderRoutes(routes: HttpRouteModel[]): HttpRouteModel[] {
+  const ordered = routes
+    .map((route, index) => ({ route, index, rank: routeRank(route) }))
+    .sort((a, b) => compareRanks(b.rank, a.rank) || a.index - b.index)
+    .map((entry) => entry.route);
+  rejectShadowedRoutes(ordered);
+  return ordered;
+}
+
+function rejectShadowedRoutes(ordered: HttpRouteModel[]): void {
+  for (let i = 1; i < ordered.length; i++) {
+    const route = ordered[i];
+    const candidates = route.matches.length === 0 ? [{}] : route.matches;
+    let shadowedBy: HttpRouteModel | undefined;
+    const allShadowed = candidates.every((match) => {
+      for (let j = 0; j < i; j++) {
+        if (routeCoversMatch(ordered[j], match)) {
+          shadowedBy = shadowedBy ?? ordered[j];
+          return true;
+        }
+      }
+      return false;
+    });
+    if (allShadowed && shadowedBy) {
+      throw new Error(`${route.owner}: route '${route.description}' can never match: every request it matches is already taken by '${shadowedBy.description}' (${shadowedBy.owner}); make one of them more specific or remove one`);
+    }
+  }
+}
+
+function routeCoversMatch(route: HttpRouteModel, match: HttpMatchModel): boolean {
+  if (route.matches.length === 0) {
+    return true;
+  }
+  return route.matches.some((general) => matchCovers(general, match));
+}
+
+/** True when every request matched by `specific` is also matched by `general`. */
+export function matchCovers(general: HttpMatchModel, specific: HttpMatchModel): boolean {
+  for (const [key, value] of Object.entries(general.sourceLabels ?? {})) {
+    if (specific.sourceLabels?.[key] !== value) {
+      return false;
+    }
+  }
+  if (!uriCovers(general, specific)) {
+    return false;
+  }
+  return (general.headers ?? []).every((header) => {
+    const other = (specific.headers ?? []).find((h) => h.name === header.name);
+    if (!other) {
+      return false;
+    }
+    if (header.exact !== undefined) {
+      return other.exact === header.exact;
+    }
+    if (header.prefix !== undefined) {
+      const value = other.exact ?? other.prefix;
+      return value !== undefined && value.startsWith(header.prefix);
+    }
+    return header.regex !== undefined && other.regex === header.regex;
+  });
+}
+
+function uriCovers(general: HttpMatchModel, specific: HttpMatchModel): boolean {
+  if (general.uriExact !== undefined) {
+    return specific.uriExact === general.uriExact;
+  }
+  if (general.uriPrefix !== undefined) {
+    const value = specific.uriExact ?? specific.uriPrefix;
+    return value !== undefined && value.startsWith(general.uriPrefix);
+  }
+  if (general.uriRegex !== undefined) {
+    return specific.uriRegex === general.uriRegex;
+  }
+  return true;
+}
+
+type Rank = number[];
+
+function routeRank(route: HttpRouteModel): Rank {
+  if (route.matches.length === 0) {
+    return [0];
+  }
+  return route.matches.map(matchRank).reduce((best, rank) => (compareRanks(rank, best) > 0 ? rank : best));
+}
+
+/**
+ * Request conditions (uri, headers) beat caller selectors (sourceLabels), which beat catch-alls; among
+ * request conditions more headers first, then exact > regex > prefix, then longer prefixes first.
+ */
+function matchRank(match: HttpMatchModel): Rank {
+  const headers = match.headers?.length ?? 0;
+  const uriKind = match.uriExact !== undefined ? 3 : match.uriRegex !== undefined ? 2 : match.uriPrefix !== undefined ? 1 : 0;
+  if (headers === 0 && uriKind === 0) {
+    return match.sourceLabels && Object.keys(match.sourceLabels).length > 0 ? [1] : [0];
+  }
+  return [2, headers, uriKind, match.uriPrefix?.length ?? 0];
+}
+
+function compareRanks(a: Rank, b: Rank): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) {
+      return diff;
+    }
+  }
+  return 0;
+}

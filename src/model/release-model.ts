@@ -1,0 +1,91 @@
+/**
+ * The release model: what a user declared about a service, its versions and who reaches which
+ * version, in terms independent of any output format. Emitters (Istio objects today, Flagger or
+ * Gateway API routes tomorrow) read it; constructs write it.
+ */
+
+export interface PortModel {
+  readonly port: number;
+  readonly targetPort: number;
+  readonly name: string;
+  readonly protocol: string;
+  /** Whether Istio routes this port with `http` rules (otherwise `tcp`). */
+  readonly http: boolean;
+}
+
+export interface VersionModel {
+  readonly name: string;
+  /** Labels selecting this version's pods (app and version label). */
+  readonly podLabels: Record<string, string>;
+}
+
+export interface ServiceModel {
+  /** Construct path of the release, for error messages. */
+  readonly path: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly fqdn: string;
+  readonly appLabel: string;
+  readonly versionLabel: string;
+  readonly ports: PortModel[];
+  readonly versions: VersionModel[];
+  /** External hosts served through the gateway (empty: mesh only). */
+  readonly externalHosts: string[];
+  /** Preview host per version name. */
+  readonly previewHosts: Record<string, string>;
+  /** The gateway as `namespace/name`, when there are external hosts. */
+  readonly gateway?: string;
+  /** Whether in-mesh callers are routed by the release (a VirtualService for the service host). */
+  readonly meshRouting: boolean;
+}
+
+/** Where a request enters: in-mesh sidecars, the gateway on the main hosts, or a version's preview host. */
+export type EntryPoint = 'mesh' | 'ingress';
+
+export interface HeaderCondition {
+  readonly name: string;
+  readonly exact?: string;
+  readonly prefix?: string;
+  readonly regex?: string;
+}
+
+/** One match entry: all conditions must hold (AND). */
+export interface HttpMatchModel {
+  readonly uriExact?: string;
+  readonly uriPrefix?: string;
+  readonly uriRegex?: string;
+  readonly headers?: HeaderCondition[];
+  /** Caller pod labels (a proxy-level selector, meaningful on the mesh only). */
+  readonly sourceLabels?: Record<string, string>;
+}
+
+export interface WeightedDestination {
+  /** The version to reach; undefined reaches every pod of the service. */
+  readonly version?: string;
+  /** Relative weight, 0-100. */
+  readonly weight: number;
+  /** Response headers appended when this destination is chosen (e.g. a sticky cookie). */
+  readonly responseHeadersToAdd?: Record<string, string>;
+}
+
+export interface HttpRouteModel {
+  /** Construct path of the construct that declared the route, for error messages. */
+  readonly owner: string;
+  /** What the route is for, in words (`cookie x-version=v2 -> v2`). */
+  readonly description: string;
+  readonly entryPoints: EntryPoint[];
+  /** Match entries (OR); empty for a catch-all. */
+  readonly matches: HttpMatchModel[];
+  readonly destinations: WeightedDestination[];
+  /** Replaces the matched uri prefix (or whole path for exact/regex matches). */
+  readonly rewriteUri?: string;
+  readonly mirror?: { readonly version: string; readonly percent: number };
+}
+
+export interface TcpRouteModel {
+  readonly owner: string;
+  readonly description: string;
+  readonly port: number;
+  readonly sourceLabels?: Record<string, string>;
+  readonly destinations: WeightedDestination[];
+}
