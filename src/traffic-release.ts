@@ -1,16 +1,16 @@
-import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DestinationRule, Gateway, VirtualService } from '../imports/networking.istio.io';
 import { IstioApiVersion } from './api-version';
 import { applyVersionWorkload } from './emit/workloads';
+import { DESTINATION_RULE, GATEWAY, istioObject, VIRTUAL_SERVICE } from './emit/istio-object';
 import { destinationRuleSpec, gatewaySpec, virtualServiceSpec } from './emit/istio-specs';
 import { GatewayBinding } from './gateway-binding';
 import { HttpRouteModel, PortModel, ServiceModel, TcpRouteModel } from './model/release-model';
 import { planRouteTables, RouteTable } from './model/route-tables';
 import { PreviewHosts } from './preview-hosts';
 import { PortProtocol, ServicePort } from './service-port';
-import { checkDnsLabel, checkExternalHost, checkIntegerInRange, checkLabelKey, checkLabelValue, checkUnique } from './validate/names';
+import { checkDnsLabel, checkExternalHost, checkIntegerInRange, checkNoOverlappingHosts, checkLabelKey, checkLabelValue, checkUnique } from './validate/names';
 import { ServiceVersion } from './version-workload';
 
 const HTTP_PROTOCOLS: string[] = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
@@ -38,7 +38,8 @@ export interface TrafficReleaseProps {
   readonly namespace?: string;
 
   /**
-   * External hosts that reach the service through the gateway, e.g. `app.example.com`.
+   * External hosts that reach the service through the gateway, e.g. `app.example.com`; `*` takes
+   * every host the gateway serves (allowed because these hosts are never bound to the mesh).
    *
    * @default - none: the service is reached from inside the mesh only
    */
@@ -169,7 +170,8 @@ export abstract class TrafficRelease extends Construct {
     checkUnique(path, 'version', versionNames);
 
     const hosts = props.hosts ?? [];
-    hosts.forEach((host) => checkExternalHost(path, host));
+    hosts.forEach((host) => checkExternalHost(path, host, true));
+    checkNoOverlappingHosts(path, hosts);
     const previewHosts = declaration.previewHosts?.resolve(versionNames) ?? {};
     for (const [version, host] of Object.entries(previewHosts)) {
       checkExternalHost(`${path} (preview host of ${version})`, host);
@@ -214,12 +216,6 @@ export abstract class TrafficRelease extends Construct {
       annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
     });
     const apiVersion = props.apiVersion ?? IstioApiVersion.V1;
-    const istioObject = <T extends ApiObject>(object: T): T => {
-      if (apiVersion !== IstioApiVersion.V1) {
-        object.addJsonPatch(JsonPatch.replace('/apiVersion', `networking.istio.io/${apiVersion}`));
-      }
-      return object;
-    };
 
     this.deployments = [];
     declaration.versions.forEach((version, index) => {
@@ -238,28 +234,20 @@ export abstract class TrafficRelease extends Construct {
     });
     this.service.selectLabel(appLabel, props.serviceName);
 
-    this.destinationRule = istioObject(new DestinationRule(this, 'DestinationRule', {
-      metadata: metadata(props.serviceName),
-      spec: destinationRuleSpec(this._model),
-    }));
+    this.destinationRule = istioObject(this, 'DestinationRule', DESTINATION_RULE, apiVersion, metadata(props.serviceName), () => destinationRuleSpec(this._model));
 
     if (gatewayBinding?.createOptions) {
       const options = gatewayBinding.createOptions;
-      this.gateway = istioObject(new Gateway(this, 'Gateway', {
-        metadata: metadata(gatewayName),
-        spec: gatewaySpec({
-          hosts: [...hosts, ...Object.values(previewHosts)],
-          selector: options.selector ?? { istio: 'ingressgateway' },
-          credentialName: options.credentialName,
-          httpsRedirect: options.httpsRedirect,
-        }),
+      this.gateway = istioObject(this, 'Gateway', GATEWAY, apiVersion, metadata(gatewayName), () => gatewaySpec({
+        hosts: [...hosts, ...Object.values(previewHosts)],
+        selector: options.selector ?? { istio: 'ingressgateway' },
+        credentialName: options.credentialName,
+        httpsRedirect: options.httpsRedirect,
       }));
     }
 
-    this.virtualServices = this.plannedTableIds().map((tableId) => istioObject(new VirtualService(this, `VirtualService-${tableId}`, {
-      metadata: metadata(`${props.serviceName}-${tableId}`),
-      spec: Lazy.any({ produce: () => virtualServiceSpec(this._model, this.table(tableId)) }),
-    })));
+    this.virtualServices = this.plannedTableIds().map((tableId) => istioObject(this, `VirtualService-${tableId}`, VIRTUAL_SERVICE, apiVersion,
+      metadata(`${props.serviceName}-${tableId}`), () => virtualServiceSpec(this._model, this.table(tableId))));
   }
 
   /**
@@ -267,8 +255,9 @@ export abstract class TrafficRelease extends Construct {
    * @internal
    */
   public _addHttpRoute(route: HttpRouteModel): void {
-    this.tables = undefined;
     this.httpRoutes.push(route);
+    // Planning now reports a route that can never match where it is declared, not at synthesis.
+    this.tables = planRouteTables(this._model, this.httpRoutes, this.tcpRoutes);
   }
 
   /**

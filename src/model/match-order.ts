@@ -84,9 +84,10 @@ type Rank = number[];
 
 function routeRank(route: HttpRouteModel): Rank {
   if (route.matches.length === 0) {
-    return [0];
+    return [route.priority ?? 0, 0];
   }
-  return route.matches.map(matchRank).reduce((best, rank) => (compareRanks(rank, best) > 0 ? rank : best));
+  const best = route.matches.map(matchRank).reduce((a, b) => (compareRanks(b, a) > 0 ? b : a));
+  return [route.priority ?? 0, ...best];
 }
 
 /**

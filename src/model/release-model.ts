@@ -74,6 +74,12 @@ export interface HttpRouteModel {
   /** What the route is for, in words (`cookie x-version=v2 -> v2`). */
   readonly description: string;
   readonly entryPoints: EntryPoint[];
+  /**
+   * Explicit opt-ins (force routes, cookie routes) outrank remembered choices (sticky cookies), which
+   * outrank everything else; within one priority more specific matches come first.
+   * @default 0
+   */
+  readonly priority?: number;
   /** Match entries (OR); empty for a catch-all. */
   readonly matches: HttpMatchModel[];
   readonly destinations: WeightedDestination[];

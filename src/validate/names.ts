@@ -39,7 +39,10 @@ export function checkLabelValue(where: string, key: string, value: string): void
  * least one dot, optionally starting with a `*.` wildcard label. Short names are refused because Istio
  * expands them with the VirtualService namespace, so they never equal an external Host header.
  */
-export function checkExternalHost(where: string, host: string): void {
+export function checkExternalHost(where: string, host: string, allowAnyHost = false): void {
+  if (allowAnyHost && host === '*') {
+    return;
+  }
   const bare = typeof host === 'string' && host.startsWith('*.') ? host.slice(2) : host;
   const labels = typeof bare === 'string' ? bare.split('.') : [];
   const ok = typeof host === 'string'
@@ -49,6 +52,24 @@ export function checkExternalHost(where: string, host: string): void {
   if (!ok) {
     throw new Error(`${where}: invalid host '${host}': must be a lowercase fully qualified DNS name such as 'app.example.com', optionally starting with '*.' ('*' alone and short names are not allowed)`);
   }
+}
+
+/** Istio rejects a VirtualService whose hosts overlap (`*.example.com` and `a.example.com`). */
+export function checkNoOverlappingHosts(where: string, hosts: string[]): void {
+  for (let i = 0; i < hosts.length; i++) {
+    for (let j = i + 1; j < hosts.length; j++) {
+      if (hostCovers(hosts[i], hosts[j]) || hostCovers(hosts[j], hosts[i])) {
+        throw new Error(`${where}: hosts '${hosts[i]}' and '${hosts[j]}' overlap: Istio rejects a VirtualService with overlapping hosts; keep the more general one`);
+      }
+    }
+  }
+}
+
+function hostCovers(general: string, specific: string): boolean {
+  if (general === specific || general === '*') {
+    return true;
+  }
+  return general.startsWith('*.') && specific.endsWith(general.slice(1));
 }
 
 /** A gateway reference in Istio's `namespace/name` form. */
