@@ -10,6 +10,7 @@ import { HttpRouteModel, PortModel, ServiceModel, TcpRouteModel } from './model/
 import { planRouteTables, RouteTable } from './model/route-tables';
 import { PreviewHosts } from './preview-hosts';
 import { PortProtocol, ServicePort } from './service-port';
+import { claimHost } from './validate/host-claims';
 import { checkDnsLabel, checkExternalHost, checkIntegerInRange, checkNoOverlappingHosts, checkLabelKey, checkLabelValue, checkUnique } from './validate/names';
 import { ServiceVersion } from './version-workload';
 
@@ -246,7 +247,12 @@ export abstract class TrafficRelease extends Construct {
       }));
     }
 
-    this.virtualServices = this.plannedTableIds().map((tableId) => istioObject(this, `VirtualService-${tableId}`, VIRTUAL_SERVICE, apiVersion,
+    // The tables follow from the declaration alone; routes added later only fill them.
+    const planned = planRouteTables(this._model, [], []);
+    for (const table of planned) {
+      table.hosts.forEach((host) => claimHost(this, table.gateways[0] ?? 'mesh', host));
+    }
+    this.virtualServices = planned.map(({ id: tableId }) => istioObject(this, `VirtualService-${tableId}`, VIRTUAL_SERVICE, apiVersion,
       metadata(`${props.serviceName}-${tableId}`), () => virtualServiceSpec(this._model, this.table(tableId))));
   }
 
@@ -308,11 +314,6 @@ export abstract class TrafficRelease extends Construct {
       throw new Error(`${this.node.path}: internal error: no route table '${id}'`);
     }
     return table;
-  }
-
-  /** The tables are known from the declaration alone; only their routes are added later. */
-  private plannedTableIds(): string[] {
-    return planRouteTables(this._model, [], []).map((t) => t.id);
   }
 
   private portModels(ports: ServicePort[]): PortModel[] {

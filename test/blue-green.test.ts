@@ -279,3 +279,25 @@ describe('bad input', () => {
     expect(() => GatewayBinding.fromReference('public-gateway')).toThrow(/invalid gateway reference 'public-gateway': must be 'namespace\/name'/);
   });
 });
+
+describe('across the app', () => {
+  test('fails when two releases route the same host on the same gateway', () => {
+    const chart = Testing.chart();
+    new BlueGreen(chart, 'a', { serviceName: 'a', namespace: 'shop', ports: HTTP, hosts: ['shop.example.com'], gateway: GatewayBinding.fromReference('istio-system/public') });
+    expect(() => new BlueGreen(chart, 'b', { serviceName: 'b', namespace: 'shop', ports: HTTP, hosts: ['shop.example.com'], gateway: GatewayBinding.fromReference('istio-system/public') }))
+      .toThrow("test/b: host 'shop.example.com' on gateway istio-system/public is already routed by test/a");
+  });
+
+  test('fails when two releases declare the same service in the mesh, even in different charts', () => {
+    const app = Testing.app();
+    new BlueGreen(new Chart(app, 'one'), 'a', { serviceName: 'web', namespace: 'shop', ports: HTTP });
+    expect(() => new BlueGreen(new Chart(app, 'two'), 'b', { serviceName: 'web', namespace: 'shop', ports: HTTP }))
+      .toThrow("two/b: host 'web.shop.svc.cluster.local' in the mesh is already routed by one/a");
+  });
+
+  test('the same host on different gateways is fine', () => {
+    const chart = Testing.chart();
+    new BlueGreen(chart, 'a', { serviceName: 'a', ports: HTTP, hosts: ['x.example.com'], gateway: GatewayBinding.fromReference('istio-system/public') });
+    expect(() => new BlueGreen(chart, 'b', { serviceName: 'b', ports: HTTP, hosts: ['x.example.com'], gateway: GatewayBinding.fromReference('istio-system/internal') })).not.toThrow();
+  });
+});
