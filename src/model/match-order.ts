@@ -91,8 +91,10 @@ function routeRank(route: HttpRouteModel): Rank {
 }
 
 /**
- * Request conditions (uri, headers) beat caller selectors (sourceLabels), which beat catch-alls; among
- * request conditions more headers first, then exact > regex > prefix, then longer prefixes first.
+ * Request conditions (uri, headers) beat caller selectors (sourceLabels), which beat catch-alls. Among
+ * request conditions the path decides first (exact > regex > prefix, longer prefixes first), because a
+ * version named in the URL is a more deliberate choice than a cookie sent with every request; then
+ * more headers first.
  */
 function matchRank(match: HttpMatchModel): Rank {
   const headers = match.headers?.length ?? 0;
@@ -100,7 +102,7 @@ function matchRank(match: HttpMatchModel): Rank {
   if (headers === 0 && uriKind === 0) {
     return match.sourceLabels && Object.keys(match.sourceLabels).length > 0 ? [1] : [0];
   }
-  return [2, headers, uriKind, match.uriPrefix?.length ?? 0];
+  return [2, uriKind, match.uriPrefix?.length ?? 0, headers];
 }
 
 function compareRanks(a: Rank, b: Rank): number {
