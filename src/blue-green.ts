@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EntryPoint, WeightedDestination } from './model/release-model';
+import { requireVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { TrafficRelease, TrafficReleaseProps } from './traffic-release';
 import { ServiceVersion } from './version-workload';
@@ -18,7 +18,7 @@ export interface BlueGreenProps extends TrafficReleaseProps {
 
   /**
    * The version that receives the traffic of the main hosts. Switching and rolling back is a change
-   * of this one value.
+   * of this one value. With `flagger`, the version Flagger rolls out.
    *
    * @default - none: requests are spread round-robin over the pods of every version
    */
@@ -63,59 +63,17 @@ export class BlueGreen extends TrafficRelease {
   public readonly activeVersion?: string;
 
   constructor(scope: Construct, id: string, props: BlueGreenProps) {
-    const versions = props.versions ?? [{ name: 'blue' }, { name: 'green' }];
-    super(scope, id, props, { versions, previewHosts: props.previewHosts });
-    if (props.activeVersion !== undefined) {
-      this._requireVersion(props.activeVersion, 'active');
-    }
-    if ((props.hosts ?? []).length > 0 && this._httpPorts.length === 0) {
-      throw new Error(`${this.node.path}: external hosts ${props.hosts!.join(', ')} need an HTTP port: declare a port with protocol http, http2, grpc or grpc-web`);
-    }
+    super(scope, id);
     this.activeVersion = props.activeVersion;
-    const main: WeightedDestination[] = [{ version: props.activeVersion, weight: 100 }];
-    const entryPoints: EntryPoint[] = ['mesh', 'ingress'];
-
-    if (props.versionAffinity) {
-      for (const version of this.versionNames) {
-        const callers = { [this._model.versionLabel]: version };
-        if (this._httpPorts.length > 0) {
-          this._addHttpRoute({
-            owner: this.node.path,
-            description: `mesh callers labelled ${this._model.versionLabel}=${version} -> ${version}`,
-            entryPoints: ['mesh'],
-            matches: [{ sourceLabels: callers }],
-            destinations: [{ version, weight: 100 }],
-          });
+    this._release(props, {
+      versions: props.versions ?? [{ name: 'blue' }, { name: 'green' }],
+      previewHosts: props.previewHosts,
+      strategy: (path, versionNames) => {
+        if (props.activeVersion !== undefined) {
+          requireVersion(path, props.activeVersion, versionNames, 'active');
         }
-        for (const port of this._tcpPorts) {
-          this._addTcpRoute({
-            owner: this.node.path,
-            description: `mesh callers labelled ${this._model.versionLabel}=${version} on port ${port.port} -> ${version}`,
-            port: port.port,
-            sourceLabels: callers,
-            destinations: [{ version, weight: 100 }],
-          });
-        }
-      }
-    }
-
-    const target = props.activeVersion ?? 'every version (round-robin)';
-    if (this._httpPorts.length > 0) {
-      this._addHttpRoute({
-        owner: this.node.path,
-        description: `default -> ${target}`,
-        entryPoints,
-        matches: [],
-        destinations: main,
-      });
-    }
-    for (const port of this._tcpPorts) {
-      this._addTcpRoute({
-        owner: this.node.path,
-        description: `default on port ${port.port} -> ${target}`,
-        port: port.port,
-        destinations: main,
-      });
-    }
+        return { kind: 'blue-green', activeVersion: props.activeVersion, versionAffinity: props.versionAffinity ?? false };
+      },
+    });
   }
 }

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
-import { cookieCondition } from './model/cookie-match';
-import { EntryPoint, HttpMatchModel, WeightedDestination } from './model/release-model';
+import { CanaryStrategy, HttpMatchModel } from './model/release-model';
 import { RequestMatch } from './request-match';
 import { TrafficRelease, TrafficReleaseProps } from './traffic-release';
-import { checkIntegerInRange, checkUnique } from './validate/names';
 import { checkCookieName } from './validate/http-names';
+import { checkIntegerInRange } from './validate/names';
 import { ServiceVersion } from './version-workload';
 
 /**
@@ -104,76 +103,44 @@ export class Canary extends TrafficRelease {
   /** The canary version name. */
   public readonly canaryVersion: string;
 
-  /** The canary's share in percent. */
+  /** The canary's share in percent (with `flagger`, Flagger moves the share at runtime instead). */
   public readonly canaryWeight: number;
 
   constructor(scope: Construct, id: string, props: CanaryProps) {
-    super(scope, id, props, { versions: [props.stable, props.canary] });
-    const path = this.node.path;
-    checkIntegerInRange(path, 'canaryWeight', props.canaryWeight, 0, 100);
-    if (props.mirrorPercent !== undefined && (typeof props.mirrorPercent !== 'number' || !(props.mirrorPercent >= 0 && props.mirrorPercent <= 100))) {
-      throw new Error(`${path}: invalid mirrorPercent ${props.mirrorPercent}: must be a number from 0 to 100`);
-    }
-    if ((props.hosts ?? []).length > 0 && this._httpPorts.length === 0) {
-      throw new Error(`${path}: external hosts ${props.hosts!.join(', ')} need an HTTP port: declare a port with protocol http, http2, grpc or grpc-web`);
-    }
+    super(scope, id);
     this.stableVersion = props.stable.name;
     this.canaryVersion = props.canary.name;
     this.canaryWeight = props.canaryWeight;
-    const stable = props.stable.name;
-    const canary = props.canary.name;
-    const weight = props.canaryWeight;
-    const entryPoints: EntryPoint[] = ['mesh', 'ingress'];
-    const toModels = (what: string, matches: RequestMatch[] | undefined) => (matches ?? []).map((m, i) => m._toModel(`${path} (${what}[${i}])`));
-
-    const route = (description: string, matches: HttpMatchModel[], destinations: WeightedDestination[], mirror?: boolean, priority?: number) => this._addHttpRoute({
-      owner: path,
-      description,
-      entryPoints,
-      priority,
-      matches,
-      destinations,
-      mirror: mirror && props.mirrorPercent !== undefined && props.mirrorPercent > 0 ? { version: canary, percent: props.mirrorPercent } : undefined,
+    this._release(props, {
+      versions: [props.stable, props.canary],
+      strategy: (path) => canaryStrategy(path, props),
     });
-
-    const forceCanary = toModels('forceCanary', props.forceCanary);
-    if (forceCanary.length > 0) {
-      route(`forced to canary -> ${canary}`, forceCanary, [{ version: canary, weight: 100 }], false, 2);
-    }
-    const forceStable = toModels('forceStable', props.forceStable);
-    if (forceStable.length > 0) {
-      route(`forced to stable -> ${stable}`, forceStable, [{ version: stable, weight: 100 }], false, 2);
-    }
-
-    const split = toModels('match', props.match);
-    let splitDestinations: WeightedDestination[] = [{ version: stable, weight: 100 - weight }, { version: canary, weight }];
-    if (props.stickySessions) {
-      const cookieName = props.stickySessions.cookieName ?? `${props.serviceName}-version`;
-      checkCookieName(path, cookieName);
-      const maxAge = props.stickySessions.maxAgeSeconds ?? 86400;
-      checkIntegerInRange(path, 'stickySessions.maxAgeSeconds', maxAge, 1, 2147483647);
-      const sticky = (version: string) => (split.length > 0 ? split : [{}]).map((m) => ({ ...m, headers: [...(m.headers ?? []), cookieCondition(cookieName, version)] }));
-      if (weight > 0) {
-        route(`sticky cookie ${cookieName}=${canary} -> ${canary}`, sticky(canary), [{ version: canary, weight: 100 }], true, 1);
-      }
-      if (weight < 100) {
-        route(`sticky cookie ${cookieName}=${stable} -> ${stable}`, sticky(stable), [{ version: stable, weight: 100 }], true, 1);
-      }
-      splitDestinations = splitDestinations.map((d) => ({ ...d, responseHeadersToAdd: { 'set-cookie': `${cookieName}=${d.version}; Path=/; Max-Age=${maxAge}` } }));
-    }
-    route(`${split.length > 0 ? 'matching requests' : 'default'} -> ${stable} ${100 - weight}% / ${canary} ${weight}%`, split, splitDestinations, true);
-    if (split.length > 0) {
-      route(`default -> ${stable}`, [], [{ version: stable, weight: 100 }]);
-    }
-
-    for (const port of this._tcpPorts) {
-      this._addTcpRoute({
-        owner: path,
-        description: `port ${port.port} -> ${stable} ${100 - weight}% / ${canary} ${weight}%`,
-        port: port.port,
-        destinations: [{ version: stable, weight: 100 - weight }, { version: canary, weight }],
-      });
-    }
-    checkUnique(path, 'version', [stable, canary]);
   }
+}
+
+function canaryStrategy(path: string, props: CanaryProps): CanaryStrategy {
+  checkIntegerInRange(path, 'canaryWeight', props.canaryWeight, 0, 100);
+  if (props.mirrorPercent !== undefined && (typeof props.mirrorPercent !== 'number' || !(props.mirrorPercent >= 0 && props.mirrorPercent <= 100))) {
+    throw new Error(`${path}: invalid mirrorPercent ${props.mirrorPercent}: must be a number from 0 to 100`);
+  }
+  const toModels = (what: string, matches: RequestMatch[] | undefined): HttpMatchModel[] => (matches ?? []).map((m, i) => m._toModel(`${path} (${what}[${i}])`));
+  let sticky: CanaryStrategy['sticky'];
+  if (props.stickySessions) {
+    const cookieName = props.stickySessions.cookieName ?? `${props.serviceName}-version`;
+    checkCookieName(path, cookieName);
+    const maxAgeSeconds = props.stickySessions.maxAgeSeconds ?? 86400;
+    checkIntegerInRange(path, 'stickySessions.maxAgeSeconds', maxAgeSeconds, 1, 2147483647);
+    sticky = { cookieName, maxAgeSeconds };
+  }
+  return {
+    kind: 'canary',
+    stable: props.stable.name,
+    canary: props.canary.name,
+    weight: props.canaryWeight,
+    split: toModels('match', props.match),
+    forceCanary: toModels('forceCanary', props.forceCanary),
+    forceStable: toModels('forceStable', props.forceStable),
+    mirrorPercent: props.mirrorPercent,
+    sticky,
+  };
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { cookieCondition } from './model/cookie-match';
 import { prefixRules } from './model/prefix-routes';
 import { HttpMatchModel } from './model/release-model';
+import { OPT_IN_PRIORITY } from './model/static-routes';
 import { TrafficRelease } from './traffic-release';
 import { checkCookieName, checkCookieValue } from './validate/http-names';
 
@@ -98,7 +99,7 @@ export class CookieRoute extends Construct {
         owner: path,
         description: `${words.join(' and ')} -> ${props.version}${rules.length > 1 ? ` (${index === 0 ? 'sub-paths' : 'exact path'})` : ''}`,
         entryPoints: ['mesh', 'ingress'],
-        priority: 2,
+        priority: OPT_IN_PRIORITY,
         matches: rule.matches,
         destinations: [{ version: props.version, weight: 100 }],
         rewriteUri: rule.rewriteUri,

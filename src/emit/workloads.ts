@@ -6,6 +6,21 @@ import { VersionWorkload } from '../version-workload';
 
 const LABELLABLE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
+/** The workload a version ended up with. */
+export interface VersionWorkloadResult {
+  readonly kind: string;
+  readonly name: string;
+  /** Set when the release created the Deployment. */
+  readonly deployment?: kplus.Deployment;
+}
+
+/** Overrides for a release handed to Flagger, which watches one workload named after the service. */
+export interface WorkloadOverrides {
+  readonly name?: string;
+  /** Labels the created Deployment selects on (defaults to the version's pod labels). */
+  readonly selector?: Record<string, string>;
+}
+
 export interface WorkloadContext {
   readonly path: string;
   readonly serviceName: string;
@@ -19,12 +34,13 @@ export interface WorkloadContext {
  * version labels. Created Deployments select on those labels only, not on the construct path, so
  * moving the construct never changes the (immutable) selector.
  */
-export function applyVersionWorkload(scope: Construct, context: WorkloadContext, version: VersionModel, workload: VersionWorkload): kplus.Deployment | undefined {
+export function applyVersionWorkload(scope: Construct, context: WorkloadContext, version: VersionModel, workload: VersionWorkload, overrides: WorkloadOverrides = {}): VersionWorkloadResult {
   if (workload.containerProps) {
     const { replicas, ...container } = workload.containerProps;
+    const name = overrides.name ?? `${context.serviceName}-${version.name}`;
     const deployment = new kplus.Deployment(scope, `Deployment-${version.name}`, {
       metadata: {
-        name: `${context.serviceName}-${version.name}`,
+        name,
         namespace: context.namespace,
         labels: { ...context.metadataLabels, ...version.podLabels },
         annotations: nonEmpty(context.annotations),
@@ -34,16 +50,15 @@ export function applyVersionWorkload(scope: Construct, context: WorkloadContext,
       podMetadata: { labels: version.podLabels },
       containers: [container],
     });
-    deployment.select(kplus.LabelSelector.of({ labels: version.podLabels }));
-    return deployment;
+    deployment.select(kplus.LabelSelector.of({ labels: overrides.selector ?? version.podLabels }));
+    return { kind: 'Deployment', name, deployment };
   }
   if (workload.workload) {
     labelPlusWorkload(context, version, workload.workload);
+    return { kind: workload.workload.kind, name: workload.workload.name };
   }
-  if (workload.apiObject) {
-    labelApiObject(context, version, workload.apiObject);
-  }
-  return undefined;
+  labelApiObject(context, version, workload.apiObject!);
+  return { kind: workload.apiObject!.kind, name: workload.apiObject!.name };
 }
 
 function labelPlusWorkload(context: WorkloadContext, version: VersionModel, workload: kplus.Workload): void {

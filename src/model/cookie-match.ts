@@ -1,5 +1,5 @@
-import { re2Quote } from '../validate/http-names';
 import { HeaderCondition } from './release-model';
+import { re2Quote } from '../validate/http-names';
 
 /**
  * Matches one `name=value` pair anywhere in the `cookie` header. Browsers separate pairs with `; `,

@@ -95,3 +95,30 @@ export interface TcpRouteModel {
   readonly sourceLabels?: Record<string, string>;
   readonly destinations: WeightedDestination[];
 }
+
+/** Blue/green: every version side by side, one (or all) serving the main hosts. */
+export interface BlueGreenStrategy {
+  readonly kind: 'blue-green';
+  /** The version serving the main hosts; undefined spreads requests over every version. */
+  readonly activeVersion?: string;
+  /** In-mesh callers labelled with a version reach that version. */
+  readonly versionAffinity: boolean;
+}
+
+/** A weighted canary with optional limits, force routes, mirroring and stickiness. */
+export interface CanaryStrategy {
+  readonly kind: 'canary';
+  readonly stable: string;
+  readonly canary: string;
+  /** Canary share in whole percent. */
+  readonly weight: number;
+  /** Requests that are split (empty: all). */
+  readonly split: HttpMatchModel[];
+  readonly forceCanary: HttpMatchModel[];
+  readonly forceStable: HttpMatchModel[];
+  readonly mirrorPercent?: number;
+  readonly sticky?: { readonly cookieName: string; readonly maxAgeSeconds: number };
+}
+
+/** How traffic moves between versions, independent of who moves it (static routes or Flagger). */
+export type StrategyModel = BlueGreenStrategy | CanaryStrategy;

@@ -1,0 +1,23 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IstioApiVersion } from '../api-version';
+import { GATEWAY, istioObject } from './istio-object';
+import { gatewaySpec } from './istio-specs';
+import { MetadataFactory } from './object-metadata';
+import { CheckedService } from '../model/service-model';
+
+/** Creates the release's own Gateway for its external and preview hosts, when it has one. */
+export function createGateway(scope: Construct, checked: CheckedService, apiVersion: IstioApiVersion, metadata: MetadataFactory): ApiObject | undefined {
+  const toCreate = checked.gatewayToCreate;
+  if (!toCreate) {
+    return undefined;
+  }
+  const options = toCreate.binding.createOptions!;
+  const model = checked.model;
+  return istioObject(scope, 'Gateway', GATEWAY, apiVersion, metadata(toCreate.name), () => gatewaySpec({
+    hosts: [...model.externalHosts, ...Object.values(model.previewHosts)],
+    selector: options.selector ?? { istio: 'ingressgateway' },
+    credentialName: options.credentialName,
+    httpsRedirect: options.httpsRedirect,
+  }));
+}

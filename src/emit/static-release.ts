@@ -1,0 +1,66 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { IstioApiVersion } from '../api-version';
+import { DESTINATION_RULE, istioObject, VIRTUAL_SERVICE } from './istio-object';
+import { destinationRuleSpec, virtualServiceSpec } from './istio-specs';
+import { MetadataFactory } from './object-metadata';
+import { HttpRouteModel, ServiceModel, StrategyModel, TcpRouteModel } from '../model/release-model';
+import { planRouteTables, RouteTable } from '../model/route-tables';
+import { staticRoutes } from '../model/static-routes';
+import { claimHost } from '../validate/host-claims';
+
+/**
+ * The routes of a release written as static Istio configuration: a Kubernetes Service selecting
+ * on the app label, a DestinationRule with every version's subset and one VirtualService per host
+ * set. Routes can be added until synthesis; each addition is checked at once.
+ */
+export class StaticRouting {
+  public readonly service: kplus.Service;
+  public readonly destinationRule: ApiObject;
+  public readonly virtualServices: ApiObject[];
+  private readonly http: HttpRouteModel[] = [];
+  private readonly tcp: TcpRouteModel[] = [];
+  private tables: RouteTable[];
+
+  constructor(scope: Construct, private readonly model: ServiceModel, strategy: StrategyModel, apiVersion: IstioApiVersion, metadata: MetadataFactory) {
+    this.service = new kplus.Service(scope, 'Service', {
+      metadata: metadata(model.name),
+      ports: model.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })),
+    });
+    this.service.selectLabel(model.appLabel, model.name);
+
+    this.destinationRule = istioObject(scope, 'DestinationRule', DESTINATION_RULE, apiVersion, metadata(model.name), () => destinationRuleSpec(model));
+
+    // The tables follow from the declaration alone; routes only fill them.
+    this.tables = planRouteTables(model, [], []);
+    for (const table of this.tables) {
+      table.hosts.forEach((host) => claimHost(scope, table.gateways[0] ?? 'mesh', host));
+    }
+    this.virtualServices = this.tables.map(({ id }) => istioObject(scope, `VirtualService-${id}`, VIRTUAL_SERVICE, apiVersion,
+      metadata(`${model.name}-${id}`), () => virtualServiceSpec(model, this.table(id))));
+
+    const routes = staticRoutes(model, strategy);
+    this.tcp.push(...routes.tcp);
+    this.http.push(...routes.http);
+    this.tables = planRouteTables(model, this.http, this.tcp);
+  }
+
+  public addHttpRoute(route: HttpRouteModel): void {
+    this.http.push(route);
+    // Planning now reports a route that can never match where it is declared, not at synthesis.
+    this.tables = planRouteTables(this.model, this.http, this.tcp);
+  }
+
+  public routeTables(): RouteTable[] {
+    return this.tables;
+  }
+
+  private table(id: string): RouteTable {
+    const table = this.tables.find((t) => t.id === id);
+    if (!table) {
+      throw new Error(`${this.model.path}: internal error: no route table '${id}'`);
+    }
+    return table;
+  }
+}

@@ -1,0 +1,130 @@
+import { GatewayBinding } from '../gateway-binding';
+import { PreviewHosts } from '../preview-hosts';
+import { PortProtocol, ServicePort } from '../service-port';
+import {
+  checkDnsLabel, checkExternalHost, checkIntegerInRange, checkLabelKey, checkLabelValue, checkNoOverlappingHosts, checkUnique,
+} from '../validate/names';
+import { ServiceVersion } from '../version-workload';
+import { PortModel, ServiceModel } from './release-model';
+
+const HTTP_PROTOCOLS: string[] = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
+
+/** What `buildServiceModel` reads from a release's props. */
+export interface ServiceDeclaration {
+  readonly path: string;
+  readonly serviceName: string;
+  readonly namespace: string;
+  readonly ports: ServicePort[];
+  readonly versions: ServiceVersion[];
+  readonly hosts?: string[];
+  readonly previewHosts?: PreviewHosts;
+  readonly gateway?: GatewayBinding;
+  readonly meshRouting?: boolean;
+  readonly appLabel?: string;
+  readonly versionLabel?: string;
+  readonly labels?: Record<string, string>;
+}
+
+/** The service model plus the Gateway to create, if any. */
+export interface CheckedService {
+  readonly model: ServiceModel;
+  readonly gatewayToCreate?: { readonly binding: GatewayBinding; readonly name: string };
+}
+
+/**
+ * Checks a release's declaration and turns it into the service model. Every message names the
+ * construct path, the bad value and what is allowed.
+ */
+export function buildServiceModel(d: ServiceDeclaration): CheckedService {
+  const path = d.path;
+  const appLabel = d.appLabel ?? 'app';
+  const versionLabel = d.versionLabel ?? 'version';
+  checkDnsLabel(path, 'service name', d.serviceName);
+  checkDnsLabel(path, 'namespace', d.namespace);
+  checkLabelKey(path, appLabel);
+  checkLabelKey(path, versionLabel);
+  if (appLabel === versionLabel) {
+    throw new Error(`${path}: appLabel and versionLabel are both '${appLabel}': the Service selects on the app label, so it would select a single version and leave the other subsets empty`);
+  }
+  for (const [key, value] of Object.entries({ ...d.labels })) {
+    checkLabelKey(path, key);
+    checkLabelValue(path, key, value);
+  }
+
+  const versionNames = d.versions.map((v) => v.name);
+  if (versionNames.length === 0) {
+    throw new Error(`${path}: no versions declared: a release needs at least one version`);
+  }
+  versionNames.forEach((name) => checkDnsLabel(path, 'version name', name));
+  checkUnique(path, 'version', versionNames);
+
+  const hosts = d.hosts ?? [];
+  hosts.forEach((host) => checkExternalHost(path, host, true));
+  checkNoOverlappingHosts(path, hosts);
+  const previewHosts = d.previewHosts?.resolve(versionNames) ?? {};
+  for (const [version, host] of Object.entries(previewHosts)) {
+    checkExternalHost(`${path} (preview host of ${version})`, host);
+  }
+  for (const version of Object.keys(d.previewHosts?.hostsByVersion ?? {})) {
+    requireVersion(path, version, versionNames, 'preview host');
+  }
+  checkUnique(path, 'host', [...hosts, ...Object.values(previewHosts)]);
+
+  const ports = portModels(path, d.ports);
+  if (hosts.length > 0 && !ports.some((p) => p.http)) {
+    throw new Error(`${path}: external hosts ${hosts.join(', ')} need an HTTP port: declare a port with protocol ${HTTP_PROTOCOLS.join(', ')}`);
+  }
+
+  const needsGateway = hosts.length > 0 || Object.keys(previewHosts).length > 0;
+  const binding = needsGateway ? d.gateway ?? GatewayBinding.create() : d.gateway;
+  const gatewayName = binding?.createOptions?.name ?? `${d.serviceName}-gateway`;
+  if (binding?.createOptions) {
+    checkDnsLabel(path, 'gateway name', gatewayName);
+  }
+  const model: ServiceModel = {
+    path,
+    name: d.serviceName,
+    namespace: d.namespace,
+    fqdn: `${d.serviceName}.${d.namespace}.svc.cluster.local`,
+    appLabel,
+    versionLabel,
+    ports,
+    versions: versionNames.map((name) => ({ name, podLabels: { [appLabel]: d.serviceName, [versionLabel]: name } })),
+    externalHosts: hosts,
+    previewHosts,
+    gateway: binding?.reference ?? (binding ? `${d.namespace}/${gatewayName}` : undefined),
+    meshRouting: d.meshRouting ?? true,
+  };
+  return { model, gatewayToCreate: binding?.createOptions ? { binding, name: gatewayName } : undefined };
+}
+
+/** Throws unless `version` is one of `versionNames`. */
+export function requireVersion(path: string, version: string, versionNames: string[], what: string): void {
+  if (!versionNames.includes(version)) {
+    throw new Error(`${path}: unknown ${what} version '${version}': declared versions are ${versionNames.map((v) => `'${v}'`).join(', ')}`);
+  }
+}
+
+function portModels(path: string, ports: ServicePort[]): PortModel[] {
+  if (!Array.isArray(ports) || ports.length === 0) {
+    throw new Error(`${path}: no ports declared: a release needs at least one port with a protocol`);
+  }
+  const protocols = Object.values(PortProtocol) as string[];
+  const models = ports.map((p) => {
+    checkIntegerInRange(path, 'port', p.port, 1, 65535);
+    if (!protocols.includes(p.protocol)) {
+      throw new Error(`${path}: port ${p.port} has protocol '${p.protocol}': every port needs an explicit protocol, one of ${protocols.join(', ')}`);
+    }
+    const targetPort = p.targetPort ?? p.port;
+    checkIntegerInRange(path, 'targetPort', targetPort, 1, 65535);
+    const name = p.name ?? `${p.protocol}-${p.port}`;
+    checkDnsLabel(path, 'port name', name);
+    if (name !== p.protocol && !name.startsWith(`${p.protocol}-`)) {
+      throw new Error(`${path}: port name '${name}' does not tell Istio its protocol: it must be '${p.protocol}' or start with '${p.protocol}-'`);
+    }
+    return { port: p.port, targetPort, name, protocol: p.protocol, http: HTTP_PROTOCOLS.includes(p.protocol) };
+  });
+  checkUnique(path, 'port', models.map((p) => String(p.port)));
+  checkUnique(path, 'port name', models.map((p) => p.name));
+  return models;
+}
