@@ -4,14 +4,15 @@
  * Each source is read from a local path or URL given in an environment variable, defaulting to the
  * upstream file of the pinned release. Only the API groups the library uses are kept, and of each
  * CRD only its storage version, so the generated class names (`VirtualService`, ...) always carry the
- * storage apiVersion. Documents are re-serialized before import because some upstream files
- * (Flagger's) use multi-line quoted descriptions that the CLI's YAML parser rejects.
+ * storage apiVersion. Documents are normalized and re-serialized before import because some upstream
+ * files (Flagger's) use multi-line quoted descriptions that the CLI's YAML parser rejects.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { normalizeQuotedScalars } from './normalize-quoted-scalars';
 
 interface CrdSource {
   readonly envVar: string;
@@ -49,7 +50,7 @@ async function readSource(location: string): Promise<string> {
 /** Keeps the CRDs of the wanted groups, each reduced to its storage version. */
 export function selectCrds(text: string, groups: string[]): any[] {
   const crds: any[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseAllDocuments(normalizeQuotedScalars(text))) {
     if (doc.errors.length > 0) {
       throw new Error(`cannot parse CRD file: ${doc.errors[0].message}`);
     }
@@ -79,7 +80,7 @@ async function main() {
     fs.writeFileSync(file, crds.map((crd) => stringify(crd, { lineWidth: 0 })).join('---\n'));
     console.log(`${source.envVar}: ${crds.length} CRDs of ${source.groups.join(', ')} from ${location}`);
     // One call per file: the CLI reads only the first spec it is given.
-    execFileSync(process.execPath, [CLI, 'import', '--no-save', '--language', 'typescript', '--output', OUTPUT_DIR, file], {
+    execFileSync(process.execPath, [CLI, '--no-check-upgrade', 'import', '--no-save', '--language', 'typescript', '--output', OUTPUT_DIR, file], {
       cwd: workDir,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
