@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { requireVersion } from './model/service-model';
+import { requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { TrafficRelease, TrafficReleaseProps } from './traffic-release';
 import { ServiceVersion } from './version-workload';
@@ -68,9 +68,9 @@ export class BlueGreen extends TrafficRelease {
     this._release(props, {
       versions: props.versions ?? [{ name: 'blue' }, { name: 'green' }],
       previewHosts: props.previewHosts,
-      strategy: (path, versionNames) => {
+      strategy: (model) => {
         if (props.activeVersion !== undefined) {
-          requireVersion(path, props.activeVersion, versionNames, 'active');
+          requireLiveVersion(model, props.activeVersion, 'active');
         }
         return { kind: 'blue-green', activeVersion: props.activeVersion, versionAffinity: props.versionAffinity ?? false };
       },

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { CanaryStrategy, HttpMatchModel } from './model/release-model';
+import { CanaryStrategy, HttpMatchModel, ServiceModel } from './model/release-model';
+import { requireLiveVersion } from './model/service-model';
 import { RequestMatch } from './request-match';
 import { TrafficRelease, TrafficReleaseProps } from './traffic-release';
 import { checkCookieName } from './validate/http-names';
@@ -113,12 +114,15 @@ export class Canary extends TrafficRelease {
     this.canaryWeight = props.canaryWeight;
     this._release(props, {
       versions: [props.stable, props.canary],
-      strategy: (path) => canaryStrategy(path, props),
+      strategy: (model) => canaryStrategy(model, props),
     });
   }
 }
 
-function canaryStrategy(path: string, props: CanaryProps): CanaryStrategy {
+function canaryStrategy(model: ServiceModel, props: CanaryProps): CanaryStrategy {
+  const path = model.path;
+  requireLiveVersion(model, props.stable.name, 'stable');
+  requireLiveVersion(model, props.canary.name, 'canary');
   checkIntegerInRange(path, 'canaryWeight', props.canaryWeight, 0, 100);
   if (props.mirrorPercent !== undefined && (typeof props.mirrorPercent !== 'number' || !(props.mirrorPercent >= 0 && props.mirrorPercent <= 100))) {
     throw new Error(`${path}: invalid mirrorPercent ${props.mirrorPercent}: must be a number from 0 to 100`);

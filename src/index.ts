@@ -13,3 +13,4 @@ export * from './analyzer';
 export * from './flagger-analysis';
 export * from './flagger-metric';
 export * from './flagger-webhook';
+export * from './plan';

@@ -1,5 +1,5 @@
-import { HttpMatchModel } from './model/release-model';
 import { cookieCondition } from './model/cookie-match';
+import { HttpMatchModel } from './model/release-model';
 import { checkCookieName, checkCookieValue, checkHeaderName, checkRe2Regex } from './validate/http-names';
 
 interface Condition {

@@ -11,7 +11,7 @@ import { FlaggerAnalysisProps } from './flagger-analysis';
 import { GatewayBinding } from './gateway-binding';
 import { HttpRouteModel, ServiceModel, StrategyModel } from './model/release-model';
 import { RouteTable } from './model/route-tables';
-import { buildServiceModel, requireVersion } from './model/service-model';
+import { buildServiceModel, requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { ServicePort } from './service-port';
 import { ServiceVersion } from './version-workload';
@@ -113,8 +113,8 @@ export interface TrafficReleaseProps {
 export interface _ReleaseDeclaration {
   readonly versions: ServiceVersion[];
   readonly previewHosts?: PreviewHosts;
-  /** Builds the strategy once the construct path is known (for error messages). */
-  readonly strategy: (path: string, versionNames: string[]) => StrategyModel;
+  /** Builds the strategy from the checked service model (its path names the release in errors). */
+  readonly strategy: (model: ServiceModel) => StrategyModel;
 }
 
 interface Released {
@@ -219,11 +219,11 @@ export abstract class TrafficRelease extends Construct {
   }
 
   /**
-   * Throws unless `version` is one of the declared versions.
+   * Throws unless `version` is declared and not retired.
    * @internal
    */
   public _requireVersion(version: string, what: string): void {
-    requireVersion(this.node.path, version, this.versionNames, what);
+    requireLiveVersion(this.state.model, version, what);
   }
 
   /**
@@ -235,7 +235,7 @@ export abstract class TrafficRelease extends Construct {
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const checked = buildServiceModel({ ...props, path, namespace, versions: declaration.versions, previewHosts: declaration.previewHosts });
     const model = checked.model;
-    const strategy = declaration.strategy(path, model.versions.map((v) => v.name));
+    const strategy = declaration.strategy(model);
     const apiVersion = props.apiVersion ?? IstioApiVersion.V1;
     const labels = { ...props.labels };
     const annotations = { ...props.annotations };

@@ -66,4 +66,13 @@ export interface ServiceVersion {
    * @default - no workload is created or labelled: pods carrying the app and version labels are deployed by other means
    */
   readonly workload?: VersionWorkload;
+
+  /**
+   * Retires the version: it keeps its DestinationRule subset and workload but gets no traffic.
+   * Removing a version is safe in two steps: retire it and let the change roll out, then delete it
+   * (deleting a version that still gets traffic would send requests to a missing subset: 503).
+   *
+   * @default false
+   */
+  readonly retired?: boolean;
 }

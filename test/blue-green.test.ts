@@ -98,7 +98,8 @@ describe('workloads and service', () => {
 
     // WHEN
     new BlueGreen(chart, 'web', {
-      serviceName: 'web', ports: HTTP,
+      serviceName: 'web',
+      ports: HTTP,
       versions: [{ name: 'blue', workload: VersionWorkload.fromWorkload(mine) }, { name: 'green' }],
     });
 
@@ -112,7 +113,9 @@ describe('workloads and service', () => {
   test('an existing deployment ApiObject is labelled with patches', () => {
     const chart = Testing.chart();
     const raw = new ApiObject(chart, 'raw', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'legacy' },
       spec: { selector: { matchLabels: { tier: 'web' } }, template: { metadata: { labels: { tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'web:1' }] } } },
     });
     new BlueGreen(chart, 'web', { serviceName: 'web', ports: HTTP, versions: [{ name: 'v1', workload: VersionWorkload.fromApiObject(raw) }, { name: 'v2' }] });
@@ -299,5 +302,34 @@ describe('across the app', () => {
     const chart = Testing.chart();
     new BlueGreen(chart, 'a', { serviceName: 'a', ports: HTTP, hosts: ['x.example.com'], gateway: GatewayBinding.fromReference('istio-system/public') });
     expect(() => new BlueGreen(chart, 'b', { serviceName: 'b', ports: HTTP, hosts: ['x.example.com'], gateway: GatewayBinding.fromReference('istio-system/internal') })).not.toThrow();
+  });
+});
+
+describe('retiring a version', () => {
+  test('a retired version keeps its subset and workload but gets no traffic', () => {
+    // GIVEN
+    const chart = chartWith({ versions: [{ name: 'blue', workload: VersionWorkload.container({ image: 'web:1' }), retired: true }, { name: 'green', workload: VersionWorkload.container({ image: 'web:2' }) }], activeVersion: 'green', versionAffinity: true });
+
+    // THEN
+    expect(manifestsOf(chart, 'DestinationRule')[0].spec.subsets.map((s: any) => s.name)).toEqual(['blue', 'green']);
+    expect(manifestsOf(chart, 'Deployment').map((d) => d.metadata.name)).toEqual(['web-blue', 'web-green']);
+    expect(route(chart, { sourceNamespace: 'shop', sourceLabels: { version: 'blue' }, host: 'web.shop.svc.cluster.local' }).to).toEqual({ green: 100 });
+  });
+
+  test('without an active version the live versions share the traffic evenly', () => {
+    const chart = chartWith({ versions: [{ name: 'v1', retired: true }, { name: 'v2' }, { name: 'v3' }, { name: 'v4' }] });
+    expect(route(chart, viaGateway('web.example.com')).to).toEqual({ v2: 34, v3: 33, v4: 33 });
+  });
+
+  test('fails when a retired version would get traffic', () => {
+    const versions = [{ name: 'blue', retired: true }, { name: 'green' }];
+    expect(() => chartWith({ versions, activeVersion: 'blue' })).toThrow("test/web: active version 'blue' is retired and gets no traffic: choose one of 'green', or stop retiring it");
+    expect(() => chartWith({ versions, previewHosts: PreviewHosts.map({ blue: 'old.example.com' }) })).toThrow(/retired version 'blue' has preview host 'old.example.com'/);
+    expect(() => chartWith({ versions: [{ name: 'blue', retired: true }] })).toThrow(/every version is retired \(blue\)/);
+  });
+
+  test('a preview host pattern skips retired versions', () => {
+    const chart = chartWith({ versions: [{ name: 'blue', retired: true }, { name: 'green' }], previewHosts: PreviewHosts.pattern('web-{version}.example.com') });
+    expect(manifestsOf(chart, 'VirtualService').map((vs) => vs.metadata.name)).toEqual(['web-mesh', 'web-ingress', 'web-preview-green']);
   });
 });

@@ -104,6 +104,9 @@ describe('bad input', () => {
     expect(() => chartWith({ canaryWeight: -1 })).toThrow(/invalid canaryWeight -1/);
     expect(() => chartWith({ canaryWeight: 12.5 })).toThrow(/invalid canaryWeight 12.5/);
   });
+  test('fails when the stable or canary version is retired', () => {
+    expect(() => chartWith({ canary: { name: 'green', retired: true } })).toThrow("test/color: canary version 'green' is retired and gets no traffic: choose one of 'blue', or stop retiring it");
+  });
   test('fails on the same version as stable and canary', () => {
     expect(() => chartWith({ canary: { name: 'blue' } })).toThrow(/duplicate version 'blue'/);
   });

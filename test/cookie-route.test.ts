@@ -5,9 +5,12 @@ import { manifestsOf, route } from './routing';
 function webEcho(): { chart: Chart; release: BlueGreen } {
   const chart = Testing.chart();
   const release = new BlueGreen(chart, 'echo', {
-    serviceName: 'echo', namespace: 'demo',
+    serviceName: 'echo',
+    namespace: 'demo',
     ports: [{ port: 8600, targetPort: 5678, protocol: PortProtocol.HTTP }],
-    hosts: ['echo.example.com'], versions: [{ name: 'v1' }, { name: 'v2' }], activeVersion: 'v1',
+    hosts: ['echo.example.com'],
+    versions: [{ name: 'v1' }, { name: 'v2' }],
+    activeVersion: 'v1',
   });
   return { chart, release };
 }
@@ -86,8 +89,14 @@ describe('composition', () => {
     // GIVEN
     const chart = Testing.chart();
     const canary = new Canary(chart, 'api', {
-      serviceName: 'api', namespace: 'demo', ports: [{ port: 80, protocol: PortProtocol.HTTP }], hosts: ['api.example.com'],
-      stable: { name: 'v1' }, canary: { name: 'v2' }, canaryWeight: 10, match: [RequestMatch.uriPrefix('/api')],
+      serviceName: 'api',
+      namespace: 'demo',
+      ports: [{ port: 80, protocol: PortProtocol.HTTP }],
+      hosts: ['api.example.com'],
+      stable: { name: 'v1' },
+      canary: { name: 'v2' },
+      canaryWeight: 10,
+      match: [RequestMatch.uriPrefix('/api')],
     });
 
     // WHEN
@@ -116,6 +125,11 @@ describe('bad input', () => {
   };
   test('fails on an unknown version', () => {
     expect(make({ version: 'v3', cookieName: 'x' })).toThrow("test/echo: unknown route target version 'v3': declared versions are 'v1', 'v2'");
+  });
+  test('fails on a retired target version', () => {
+    const chart = Testing.chart();
+    const release = new BlueGreen(chart, 'echo', { serviceName: 'echo', ports: [{ port: 80, protocol: PortProtocol.HTTP }], versions: [{ name: 'v1' }, { name: 'v2', retired: true }], activeVersion: 'v1' });
+    expect(() => new CookieRoute(chart, 'qa', { release, version: 'v2', cookieName: 'x-version' })).toThrow(/route target version 'v2' is retired and gets no traffic/);
   });
   test('fails on empty or invalid cookie names', () => {
     expect(make({ cookieName: '' })).toThrow(/invalid cookie name '': must be a non-empty RFC 6265 token/);

@@ -15,6 +15,8 @@ export interface PortModel {
 
 export interface VersionModel {
   readonly name: string;
+  /** Kept in the DestinationRule, never routed to. */
+  readonly retired: boolean;
   /** Labels selecting this version's pods (app and version label). */
   readonly podLabels: Record<string, string>;
 }

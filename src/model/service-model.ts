@@ -61,12 +61,20 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
   const hosts = d.hosts ?? [];
   hosts.forEach((host) => checkExternalHost(path, host, true));
   checkNoOverlappingHosts(path, hosts);
-  const previewHosts = d.previewHosts?.resolve(versionNames) ?? {};
+  // A pattern gives every live version a preview host; retired versions get none.
+  const previewHosts = d.previewHosts?.resolve(d.versions.filter((v) => !v.retired || d.previewHosts?.hostsByVersion !== undefined).map((v) => v.name)) ?? {};
   for (const [version, host] of Object.entries(previewHosts)) {
     checkExternalHost(`${path} (preview host of ${version})`, host);
   }
   for (const version of Object.keys(d.previewHosts?.hostsByVersion ?? {})) {
     requireVersion(path, version, versionNames, 'preview host');
+  }
+  const retired = d.versions.filter((v) => v.retired).map((v) => v.name);
+  for (const version of retired.filter((v) => previewHosts[v] !== undefined && d.previewHosts?.hostsByVersion !== undefined)) {
+    throw new Error(`${path}: retired version '${version}' has preview host '${previewHosts[version]}': a retired version gets no traffic; remove its preview host`);
+  }
+  if (retired.length === versionNames.length) {
+    throw new Error(`${path}: every version is retired (${retired.join(', ')}): at least one version must take traffic`);
   }
   checkUnique(path, 'host', [...hosts, ...Object.values(previewHosts)]);
 
@@ -89,7 +97,7 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
     appLabel,
     versionLabel,
     ports,
-    versions: versionNames.map((name) => ({ name, podLabels: { [appLabel]: d.serviceName, [versionLabel]: name } })),
+    versions: d.versions.map(({ name, retired }) => ({ name, retired: retired ?? false, podLabels: { [appLabel]: d.serviceName, [versionLabel]: name } })),
     externalHosts: hosts,
     previewHosts,
     gateway: binding?.reference ?? (binding ? `${d.namespace}/${gatewayName}` : undefined),
@@ -102,6 +110,15 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
 export function requireVersion(path: string, version: string, versionNames: string[], what: string): void {
   if (!versionNames.includes(version)) {
     throw new Error(`${path}: unknown ${what} version '${version}': declared versions are ${versionNames.map((v) => `'${v}'`).join(', ')}`);
+  }
+}
+
+/** Throws unless `version` is declared and takes traffic. */
+export function requireLiveVersion(model: ServiceModel, version: string, what: string): void {
+  requireVersion(model.path, version, model.versions.map((v) => v.name), what);
+  if (model.versions.find((v) => v.name === version)!.retired) {
+    const live = model.versions.filter((v) => !v.retired).map((v) => `'${v.name}'`).join(', ');
+    throw new Error(`${model.path}: ${what} version '${version}' is retired and gets no traffic: choose one of ${live}, or stop retiring it`);
   }
 }
 

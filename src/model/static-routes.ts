@@ -25,8 +25,9 @@ function blueGreenRoutes(service: ServiceModel, activeVersion: string | undefine
   const hasHttp = service.ports.some((p) => p.http);
   const tcpPorts = service.ports.filter((p) => !p.http);
   const owner = service.path;
+  const live = service.versions.filter((v) => !v.retired);
   if (versionAffinity) {
-    for (const { name: version } of service.versions) {
+    for (const { name: version } of live) {
       const callers = { [service.versionLabel]: version };
       const label = `mesh callers labelled ${service.versionLabel}=${version}`;
       if (hasHttp) {
@@ -37,8 +38,11 @@ function blueGreenRoutes(service: ServiceModel, activeVersion: string | undefine
       }
     }
   }
-  const target = activeVersion ?? 'every version (round-robin)';
-  const main: WeightedDestination[] = [{ version: activeVersion, weight: 100 }];
+  const allLive = live.length === service.versions.length;
+  const target = activeVersion ?? (allLive ? 'every version (round-robin)' : `${live.map((v) => v.name).join(', ')} evenly (others retired)`);
+  const main = activeVersion !== undefined || allLive
+    ? [{ version: activeVersion, weight: 100 }]
+    : evenSplit(live.map((v) => v.name));
   if (hasHttp) {
     http.push({ owner, description: `default -> ${target}`, entryPoints: MAIN_ENTRY_POINTS, matches: [], destinations: main });
   }
@@ -46,6 +50,12 @@ function blueGreenRoutes(service: ServiceModel, activeVersion: string | undefine
     tcp.push({ owner, description: `default on port ${port.port} -> ${target}`, port: port.port, destinations: main });
   }
   return { http, tcp };
+}
+
+/** Retired pods still back the Service, so "every version" must name the live subsets explicitly. */
+function evenSplit(versions: string[]): WeightedDestination[] {
+  const share = Math.floor(100 / versions.length);
+  return versions.map((version, i) => ({ version, weight: share + (i < 100 - share * versions.length ? 1 : 0) }));
 }
 
 function canaryRoutes(service: ServiceModel, s: Extract<StrategyModel, { kind: 'canary' }>): StaticRoutes {
