@@ -14,3 +14,4 @@ export * from './flagger-analysis';
 export * from './flagger-metric';
 export * from './flagger-webhook';
 export * from './plan';
+export * from './gitops-app';
