@@ -67,7 +67,7 @@ export class CookieRoute extends Construct {
   constructor(scope: Construct, id: string, props: CookieRouteProps) {
     super(scope, id);
     const path = this.node.path;
-    props.release._requireVersion(props.version, 'route target');
+    props.release._requireVersion(props.version, 'route target', path);
     if (props.cookieName === undefined && props.uriPrefix === undefined) {
       throw new Error(`${path}: nothing to match: set cookieName, uriPrefix or both`);
     }

@@ -219,11 +219,11 @@ export abstract class TrafficRelease extends Construct {
   }
 
   /**
-   * Throws unless `version` is declared and not retired.
+   * Throws, naming the construct at `where`, unless `version` is declared and not retired.
    * @internal
    */
-  public _requireVersion(version: string, what: string): void {
-    requireLiveVersion(this.state.model, version, what);
+  public _requireVersion(version: string, what: string, where: string): void {
+    requireLiveVersion(this.state.model, version, what, where);
   }
 
   /**

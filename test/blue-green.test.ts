@@ -333,3 +333,12 @@ describe('retiring a version', () => {
     expect(manifestsOf(chart, 'VirtualService').map((vs) => vs.metadata.name)).toEqual(['web-mesh', 'web-ingress', 'web-preview-green']);
   });
 });
+
+describe('hosts on one gateway', () => {
+  test('fails when a main host also takes a preview host', () => {
+    expect(() => chartWith({ hosts: ['*'], previewHosts: PreviewHosts.pattern('{version}.preview.example.com') }))
+      .toThrow("test/web: preview host 'blue.preview.example.com' of version 'blue' is also matched by host '*' on the same gateway");
+    expect(() => chartWith({ hosts: ['*.example.com'], previewHosts: PreviewHosts.map({ green: 'green.example.com' }) }))
+      .toThrow(/preview host 'green.example.com' of version 'green' is also matched by host '\*.example.com'/);
+  });
+});

@@ -124,7 +124,7 @@ describe('bad input', () => {
     new CookieRoute(chart, 'r', { release, version: 'v2', ...props });
   };
   test('fails on an unknown version', () => {
-    expect(make({ version: 'v3', cookieName: 'x' })).toThrow("test/echo: unknown route target version 'v3': declared versions are 'v1', 'v2'");
+    expect(make({ version: 'v3', cookieName: 'x' })).toThrow("test/r: unknown route target version 'v3': declared versions are 'v1', 'v2'");
   });
   test('fails on a retired target version', () => {
     const chart = Testing.chart();

@@ -2,7 +2,7 @@ import { GatewayBinding } from '../gateway-binding';
 import { PreviewHosts } from '../preview-hosts';
 import { PortProtocol, ServicePort } from '../service-port';
 import {
-  checkDnsLabel, checkExternalHost, checkIntegerInRange, checkLabelKey, checkLabelValue, checkNoOverlappingHosts, checkUnique,
+  checkDnsLabel, checkExternalHost, checkIntegerInRange, hostCovers, checkLabelKey, checkLabelValue, checkNoOverlappingHosts, checkUnique,
 } from '../validate/names';
 import { ServiceVersion } from '../version-workload';
 import { PortModel, ServiceModel } from './release-model';
@@ -77,6 +77,12 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
     throw new Error(`${path}: every version is retired (${retired.join(', ')}): at least one version must take traffic`);
   }
   checkUnique(path, 'host', [...hosts, ...Object.values(previewHosts)]);
+  for (const [version, preview] of Object.entries(previewHosts)) {
+    const cover = hosts.find((host) => hostCovers(host, preview));
+    if (cover !== undefined) {
+      throw new Error(`${path}: preview host '${preview}' of version '${version}' is also matched by host '${cover}' on the same gateway: Istio merges both VirtualServices for it and the main route wins; use a preview host outside '${cover}'`);
+    }
+  }
 
   const ports = portModels(path, d.ports);
   if (hosts.length > 0 && !ports.some((p) => p.http)) {
@@ -114,11 +120,11 @@ export function requireVersion(path: string, version: string, versionNames: stri
 }
 
 /** Throws unless `version` is declared and takes traffic. */
-export function requireLiveVersion(model: ServiceModel, version: string, what: string): void {
-  requireVersion(model.path, version, model.versions.map((v) => v.name), what);
+export function requireLiveVersion(model: ServiceModel, version: string, what: string, where: string = model.path): void {
+  requireVersion(where, version, model.versions.map((v) => v.name), what);
   if (model.versions.find((v) => v.name === version)!.retired) {
     const live = model.versions.filter((v) => !v.retired).map((v) => `'${v.name}'`).join(', ');
-    throw new Error(`${model.path}: ${what} version '${version}' is retired and gets no traffic: choose one of ${live}, or stop retiring it`);
+    throw new Error(`${where}: ${what} version '${version}' is retired and gets no traffic: choose one of ${live}, or stop retiring it`);
   }
 }
 

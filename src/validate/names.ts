@@ -65,7 +65,8 @@ export function checkNoOverlappingHosts(where: string, hosts: string[]): void {
   }
 }
 
-function hostCovers(general: string, specific: string): boolean {
+/** Whether `general` (possibly `*` or `*.suffix`) takes every request for `specific`. */
+export function hostCovers(general: string, specific: string): boolean {
   if (general === specific || general === '*') {
     return true;
   }

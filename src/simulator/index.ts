@@ -1,0 +1,3 @@
+export * from './types';
+export * from './route-simulator';
+export * from './traffic-testing';
