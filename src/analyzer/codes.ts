@@ -1,0 +1,21 @@
+import { FindingSeverity } from './finding';
+
+/** Every code the analyzer can report, with its default severity and a short title. */
+export const CODES = {
+  IST0101: { severity: FindingSeverity.ERROR, title: 'referenced resource not found' },
+  IST0109: { severity: FindingSeverity.ERROR, title: 'conflicting mesh VirtualService hosts' },
+  IST0112: { severity: FindingSeverity.ERROR, title: 'destination port required' },
+  IST0118: { severity: FindingSeverity.INFO, title: 'port name without protocol' },
+  IST0130: { severity: FindingSeverity.WARNING, title: 'unreachable VirtualService rule' },
+  IST0131: { severity: FindingSeverity.INFO, title: 'ineffective VirtualService match' },
+  IST0173: { severity: FindingSeverity.ERROR, title: 'DestinationRule subset selects no pods' },
+  ISTT001: { severity: FindingSeverity.ERROR, title: 'Service selector includes a version label' },
+  ISTT002: { severity: FindingSeverity.ERROR, title: 'sourceLabels on a gateway-only rule' },
+  ISTT003: { severity: FindingSeverity.ERROR, title: 'prefix rewrite produces a double slash' },
+  ISTT004: { severity: FindingSeverity.WARNING, title: 'prefix rewrite glues path segments' },
+  ISTT005: { severity: FindingSeverity.ERROR, title: 'header match Envoy never sees' },
+  ISTT006: { severity: FindingSeverity.WARNING, title: 'conflicting VirtualService hosts on a gateway' },
+  ISTT007: { severity: FindingSeverity.WARNING, title: 'match-level gateway not bound' },
+} as const;
+
+export type Code = keyof typeof CODES;

@@ -1,0 +1,3 @@
+export * from './finding';
+export * from './analyze';
+export * from './validation-plugin';

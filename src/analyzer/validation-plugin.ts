@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import { parseAllDocuments } from 'yaml';
+import { analyze } from './analyze';
+import { CODES } from './codes';
+import { AnalysisOptions, Finding, FindingSeverity } from './finding';
+
+/**
+ * Properties of the cdk8s validation plugin, given as `properties` in `cdk8s.yaml`.
+ */
+export interface IstioTrafficValidationProps extends AnalysisOptions {
+  /**
+   * The lowest severity that fails `cdk8s synth`.
+   *
+   * @default FindingSeverity.ERROR
+   */
+  readonly failOn?: FindingSeverity;
+
+  /**
+   * The lowest severity that is reported at all.
+   *
+   * @default FindingSeverity.WARNING
+   */
+  readonly reportFrom?: FindingSeverity;
+}
+
+const RANK: Record<string, number> = { ERROR: 3, WARNING: 2, INFO: 1 };
+
+/**
+ * A cdk8s CLI validation plugin that runs `analyze` over every manifest `cdk8s synth` writes, hand
+ * written Istio objects included. Configure it in `cdk8s.yaml`:
+ *
+ * ```yaml
+ * validations:
+ *   - package: cdk8s-istio-traffic
+ *     version: <exact installed version>
+ *     class: IstioTrafficValidation
+ *     properties: { knownGateways: [istio-system/public-gateway] }
+ * ```
+ *
+ * The context is typed `any` so the CLI's (non-jsii) types stay out of this library's API; it is
+ * cdk8s-cli's `ValidationContext`.
+ */
+export class IstioTrafficValidation {
+  private readonly props: IstioTrafficValidationProps;
+
+  constructor(props: IstioTrafficValidationProps = {}) {
+    for (const [key, value] of Object.entries({ failOn: props.failOn, reportFrom: props.reportFrom })) {
+      if (value !== undefined && RANK[value] === undefined) {
+        throw new Error(`IstioTrafficValidation: invalid ${key} '${value}': must be one of ${Object.keys(RANK).join(', ')}`);
+      }
+    }
+    this.props = props;
+  }
+
+  /**
+   * Runs the analysis and submits the report: `failure` when a finding reaches `failOn`.
+   *
+   * @param context cdk8s-cli `ValidationContext` (manifests, parseManifest, report, logger)
+   */
+  public async validate(context: any): Promise<void> {
+    const manifests: any[] = [];
+    const fileOf = new Map<string, string>();
+    for (const file of context.manifests as string[]) {
+      const docs = typeof context.parseManifest === 'function' ? context.parseManifest(file) : parseFile(file);
+      for (const doc of docs) {
+        if (doc && typeof doc === 'object') {
+          manifests.push(doc);
+          fileOf.set(objectKey(doc.kind, doc.metadata?.namespace ?? 'default', doc.metadata?.name ?? ''), file);
+        }
+      }
+    }
+    const findings = analyze(manifests, this.props);
+    const reportFrom = RANK[this.props.reportFrom ?? FindingSeverity.WARNING];
+    const failOn = RANK[this.props.failOn ?? FindingSeverity.ERROR];
+    for (const finding of findings.filter((f) => RANK[f.severity] >= reportFrom)) {
+      context.report.addViolation({
+        ruleName: ruleName(finding),
+        recommendation: finding.message,
+        fix: finding.fix,
+        violatingResources: [{
+          resourceName: finding.name,
+          locations: [finding.path ?? ''],
+          manifestPath: fileOf.get(objectKey(finding.kind, finding.namespace, finding.name)) ?? '',
+        }],
+      });
+    }
+    const failed = findings.some((f) => RANK[f.severity] >= failOn);
+    const count = (s: FindingSeverity) => String(findings.filter((f) => f.severity === s).length);
+    context.report.submit(failed ? 'failure' : 'success', { errors: count(FindingSeverity.ERROR), warnings: count(FindingSeverity.WARNING), infos: count(FindingSeverity.INFO) });
+  }
+}
+
+function ruleName(finding: Finding): string {
+  const title = (CODES as Record<string, { title: string }>)[finding.code]?.title ?? '';
+  return `${finding.code} ${title} (${finding.severity}, ${finding.kind} ${finding.namespace}/${finding.name})`;
+}
+
+function objectKey(kind: string, namespace: string, name: string): string {
+  return `${kind}|${namespace}|${name}`;
+}
+
+function parseFile(file: string): any[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
+}

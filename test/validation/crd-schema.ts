@@ -1,0 +1,128 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
+import { evaluateRule } from './cel-rules';
+
+/** The official Istio 1.30.3 CRDs, read from the shared folder next to the repository (never copied in). */
+export const CRD_FILE = path.join(__dirname, '..', '..', '..', 'shared', 'istio', 'istio-1.30.3-crds.yaml');
+
+/** One problem found in an object. */
+export interface SchemaProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+interface VersionSchema {
+  readonly schema: any;
+  readonly validate: ValidateFunction;
+}
+
+const INT32 = { min: -2147483648, max: 2147483647 };
+
+/**
+ * Validates Istio objects against the CRD `openAPIV3Schema` of their group, version and kind, as the
+ * API server would: structural schema (with unknown `spec` fields rejected, as with strict field
+ * validation, since the server would silently prune them) plus the CEL rules that can be evaluated
+ * offline.
+ */
+export class CrdSchemas {
+  /** Loads every served version of every CRD in the file. */
+  public static load(file: string = CRD_FILE): CrdSchemas {
+    if (!fs.existsSync(file)) {
+      throw new Error(`istio CRD file '${file}' not found: the schema tests read ../shared/istio/istio-1.30.3-crds.yaml next to the repository`);
+    }
+    return new CrdSchemas(parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS()).filter((d) => d?.kind === 'CustomResourceDefinition'));
+  }
+
+  private readonly versions = new Map<string, VersionSchema>();
+  /** CEL rules met on validated data that the evaluator cannot evaluate (text → first path). */
+  public readonly unsupportedRules = new Map<string, string>();
+
+  private constructor(crds: any[]) {
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
+    ajv.addFormat('double', { type: 'number', validate: () => true });
+    ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+    ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+    for (const crd of crds) {
+      for (const version of crd.spec.versions ?? []) {
+        if (!version.served) {
+          continue;
+        }
+        const schema = strictSpec(version.schema.openAPIV3Schema);
+        this.versions.set(`${crd.spec.group}/${version.name}|${crd.spec.names.kind}`, { schema, validate: ajv.compile(schema) });
+      }
+    }
+  }
+
+  /** Whether the object's apiVersion/kind is an Istio CRD this file defines. */
+  public covers(obj: any): boolean {
+    return this.versions.has(`${obj?.apiVersion}|${obj?.kind}`);
+  }
+
+  /** Problems of one object; empty when the API server would accept it. */
+  public validate(obj: any): SchemaProblem[] {
+    const entry = this.versions.get(`${obj?.apiVersion}|${obj?.kind}`);
+    if (!entry) {
+      return [{ path: '', message: `no CRD for ${obj?.apiVersion} ${obj?.kind}` }];
+    }
+    const problems: SchemaProblem[] = [];
+    if (!entry.validate(obj)) {
+      for (const e of entry.validate.errors ?? []) {
+        problems.push({ path: e.instancePath, message: `${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}` });
+      }
+    }
+    this.checkRules(entry.schema, obj, '', problems);
+    return problems;
+  }
+
+  private checkRules(schema: any, value: any, at: string, problems: SchemaProblem[]): void {
+    if (!schema || value === undefined || value === null) {
+      return;
+    }
+    for (const rule of schema['x-kubernetes-validations'] ?? []) {
+      const result = evaluateRule(rule.rule, value);
+      if (result === 'fail') {
+        problems.push({ path: at, message: `${rule.message ?? 'rule failed'} (${rule.rule})` });
+      } else if (result === 'unsupported' && !this.unsupportedRules.has(rule.rule)) {
+        this.unsupportedRules.set(rule.rule, at);
+      }
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => this.checkRules(schema.items, item, `${at}/${i}`, problems));
+    } else if (typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        const child = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+        this.checkRules(child, v, `${at}/${k}`, problems);
+      }
+    }
+  }
+}
+
+/**
+ * A copy of the schema whose `spec` objects reject unknown fields: the API server prunes them
+ * silently, which for generated config means a field the library thinks it set has no effect.
+ */
+function strictSpec(root: any): any {
+  const copy = JSON.parse(JSON.stringify(root));
+  const visit = (s: any) => {
+    if (!s || typeof s !== 'object') {
+      return;
+    }
+    if (s.type === 'object' && s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) {
+      s.additionalProperties = false;
+    }
+    for (const key of ['properties', 'patternProperties']) {
+      Object.values(s[key] ?? {}).forEach(visit);
+    }
+    for (const key of ['items', 'additionalProperties', 'not']) {
+      visit(s[key]);
+    }
+    for (const key of ['oneOf', 'anyOf', 'allOf']) {
+      (s[key] ?? []).forEach(visit);
+    }
+  };
+  visit(copy.properties?.spec);
+  return copy;
+}
