@@ -1,0 +1,51 @@
+import { OptionSpec, parseArgs, UsageError } from './args';
+import { CliIo } from './io';
+import { CHECK_USAGE } from './usage';
+import { analyze } from '../analyzer/analyze';
+import { Finding, FindingSeverity } from '../analyzer/finding';
+import { readManifestFiles } from '../plan/manifest-files';
+
+const SPEC: OptionSpec = {
+  'help': 'flag',
+  'json': 'flag',
+  'known-gateway': 'list',
+  'known-host': 'list',
+  'ignore': 'list',
+};
+
+/** `check`: runs the analyzer; exit code 1 when any finding is an ERROR. */
+export function checkCommand(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, SPEC, 'check');
+  if (args.flags.has('help')) {
+    io.stdout.write(CHECK_USAGE);
+    return 0;
+  }
+  if (args.positionals.length === 0) {
+    throw new UsageError('no manifest files or folders given', 'check');
+  }
+  const findings = analyze(readManifestFiles(args.positionals), {
+    knownGateways: args.lists.get('known-gateway'),
+    knownHosts: args.lists.get('known-host'),
+    ignoreCodes: args.lists.get('ignore'),
+  });
+  io.stdout.write(args.flags.has('json') ? `${JSON.stringify(findings, undefined, 2)}\n` : formatFindings(findings));
+  return findings.some((f) => f.severity === FindingSeverity.ERROR) ? 1 : 0;
+}
+
+/**
+ * One block per finding (`SEVERITY CODE Kind ns/name path`, message, fix) and a count line.
+ */
+export function formatFindings(findings: Finding[]): string {
+  if (findings.length === 0) {
+    return 'no findings\n';
+  }
+  const lines: string[] = [];
+  for (const f of findings) {
+    lines.push(`${f.severity} ${f.code} ${f.kind} ${f.namespace}/${f.name}${f.path ? ` ${f.path}` : ''}`);
+    lines.push(`  ${f.message}`);
+    lines.push(`  fix: ${f.fix}`);
+  }
+  const count = (s: FindingSeverity) => findings.filter((f) => f.severity === s).length;
+  lines.push('', `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s), ${count(FindingSeverity.INFO)} info`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,69 @@
+/**
+ * Help texts. Kept in one place so `--help` and the usage errors always agree.
+ */
+
+export const TOOL = 'cdk8s-istio-traffic';
+
+export const TOOL_USAGE = `usage: ${TOOL} <command> [options] <file-or-dir>...
+
+Works on Kubernetes manifests: files or folders (searched recursively for .yaml/.yml),
+multi-document YAML, synthesized by cdk8s or written by hand.
+
+commands:
+  route   where Istio sends one request (offline route simulation)
+  plan    the traffic plan: who goes where, per service (Markdown + Mermaid)
+  check   static analysis of the Istio configuration; exit code 1 on any ERROR
+
+options:
+  -h, --help   show help (also: ${TOOL} <command> --help)
+
+exit codes: 0 success, 1 check found errors, 2 usage or input error
+`;
+
+export const ROUTE_USAGE = `usage: ${TOOL} route [options] --host <host> <file-or-dir>...
+
+Simulates one request and prints the outcome, the status, the destinations with their share,
+the path sent upstream and the VirtualService rule that decided.
+
+where the request comes from (default: a pod without labels in namespace default):
+  --gateway <ns/name>        enter through this Istio Gateway
+  --from-namespace <ns>      namespace of the calling pod (with --gateway: of the gateway pod)
+  --from-label <k=v>         label of the calling pod (with --gateway: of the gateway pod); repeatable
+
+the request:
+  --host <host>              Host / :authority (HTTP) or service host (TCP); required
+  --port <n>                 destination or gateway server port (default: 80 for HTTP)
+  --path <path>              path with optional ?query (default: /)
+  --method <method>          HTTP method (default: GET)
+  --header <k=v>             request header; repeatable
+  --cookie <'a=b; c=d'>      cookie header
+  --tcp                      a TCP connection instead of an HTTP request
+
+output:
+  --json                     print the full RouteResult as JSON
+  -h, --help                 show this help
+`;
+
+export const PLAN_USAGE = `usage: ${TOOL} plan [options] <file-or-dir>...
+
+Prints the traffic plan: per service, every entry point (gateway with hosts, or mesh), its rules
+in the order Istio evaluates them and where each rule sends traffic. Markdown tables followed by
+a Mermaid diagram, the same text as TRAFFIC.md.
+
+options:
+  --mermaid                  print only the Mermaid flowchart
+  -h, --help                 show this help
+`;
+
+export const CHECK_USAGE = `usage: ${TOOL} check [options] <file-or-dir>...
+
+Analyzes the Istio configuration and prints each finding (severity, code, object, message, fix).
+Exit code 1 when any finding is an ERROR, 0 otherwise.
+
+options:
+  --known-gateway <ns/name>  a Gateway that exists outside the given manifests; repeatable
+  --known-host <host>        a destination host that exists outside the given manifests; repeatable
+  --ignore <code>            leave out findings with this code, e.g. IST0118; repeatable
+  --json                     print the findings as JSON
+  -h, --help                 show this help
+`;

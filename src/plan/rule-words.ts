@@ -1,0 +1,118 @@
+import { PlanDestination } from './types';
+import { resolveShortname } from '../simulator/manifest-index';
+
+/**
+ * Words for what a rule does once it matched: its destinations with shares, a redirect or a fixed
+ * response, and any rewrite or mirror.
+ */
+
+/** `name.ns` for in-cluster FQDNs; anything else as is. */
+export function shortHost(host: string): string {
+  const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(host);
+  return m ? `${m[1]}.${m[2]}` : host;
+}
+
+/**
+ * Relative weights (§2): one destination takes everything; otherwise weight-0 destinations are
+ * dropped and the rest share in proportion. Empty when no destination has a weight.
+ */
+export function destinationsOf(route: any[] | undefined, vsNamespace: string): PlanDestination[] {
+  const routes = (route ?? []).filter((r) => r && r.destination);
+  if (routes.length === 1) {
+    return [toDestination(routes[0].destination, 100, vsNamespace)];
+  }
+  const kept = routes.filter((r) => Number(r.weight ?? 0) > 0);
+  const total = kept.reduce((sum, r) => sum + Number(r.weight), 0);
+  return kept.map((r) => toDestination(r.destination, (Number(r.weight) * 100) / total, vsNamespace));
+}
+
+/** Mirror destinations of an HTTP rule, with the share of requests copied (§4.3). */
+export function mirrorsOf(rule: any, vsNamespace: string): PlanDestination[] {
+  const out: PlanDestination[] = [];
+  if (rule.mirror) {
+    // no percentage mirrors everything; the deprecated integer mirrorPercent still counts
+    const pct = Number(rule.mirrorPercentage?.value ?? rule.mirrorPercent ?? 100);
+    if (pct > 0) {
+      out.push(toDestination(rule.mirror, pct, vsNamespace));
+    }
+  }
+  for (const m of rule.mirrors ?? []) {
+    const pct = Number(m?.percentage?.value ?? 100);
+    if (pct > 0 && m?.destination) {
+      out.push(toDestination(m.destination, pct, vsNamespace));
+    }
+  }
+  return out;
+}
+
+function toDestination(dest: any, percentage: number, vsNamespace: string): PlanDestination {
+  return {
+    host: resolveShortname(String(dest.host ?? ''), vsNamespace),
+    subset: dest.subset ? String(dest.subset) : undefined,
+    port: dest.port?.number !== undefined ? Number(dest.port.number) : undefined,
+    percentage,
+  };
+}
+
+/** `75%`, `33.33%`: at most two decimals, so splits like 1/3 stay short and stable. */
+export function formatPercent(value: number): string {
+  return `${Number(value.toFixed(2))}%`;
+}
+
+/**
+ * A destination as reviewers name it: the subset alone when it belongs to the table's service,
+ * otherwise the short host in front.
+ */
+export function destinationLabel(dest: PlanDestination, service: string): string {
+  const version = dest.subset ?? 'all endpoints';
+  return dest.host === service ? version : `${shortHost(dest.host)} ${version}`;
+}
+
+/** `blue 75%, green 25%`; the action for rules that do not forward. */
+export function actionWords(rule: any, destinations: PlanDestination[], service: string): string {
+  if (rule.redirect) {
+    return `redirect ${Number(rule.redirect.redirectCode ?? 301)}${redirectTarget(rule.redirect)}`;
+  }
+  if (rule.directResponse) {
+    return `respond ${rule.directResponse.status}`;
+  }
+  if (rule.delegate) {
+    return `delegate to ${rule.delegate.namespace ?? 'same namespace'}/${rule.delegate.name}`;
+  }
+  if (destinations.length === 0) {
+    return (rule.route ?? []).length > 0 ? 'nowhere: no destination has a weight' : 'nowhere: no destination';
+  }
+  return destinations.map((d) => `${destinationLabel(d, service)} ${formatPercent(d.percentage)}`).join(', ');
+}
+
+/** `rewritten to /`, `authority rewritten to api.internal`. */
+export function rewriteWords(rule: any): string | undefined {
+  const rw = rule.rewrite;
+  const parts: string[] = [];
+  if (rw?.uri !== undefined) {
+    parts.push(`rewritten to ${rw.uri}`);
+  } else if (rw?.uriRegexRewrite?.match !== undefined) {
+    parts.push(`${rw.uriRegexRewrite.match} rewritten to ${rw.uriRegexRewrite.rewrite ?? ''}`);
+  }
+  if (rw?.authority !== undefined) {
+    parts.push(`authority rewritten to ${rw.authority}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+function redirectTarget(redirect: any): string {
+  const parts: string[] = [];
+  if (redirect.scheme) {
+    parts.push(`scheme ${redirect.scheme}`);
+  }
+  if (redirect.authority) {
+    parts.push(`authority ${redirect.authority}`);
+  }
+  if (redirect.port !== undefined) {
+    parts.push(`port ${redirect.port}`);
+  }
+  if (redirect.uri !== undefined) {
+    parts.push(`path ${redirect.uri}`);
+  }
+  return parts.length > 0 ? ` to ${parts.join(', ')}` : '';
+}

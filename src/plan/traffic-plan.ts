@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readManifestFiles } from './manifest-files';
+import { renderMarkdown } from './render-markdown';
+import { renderMermaid } from './render-mermaid';
+import { buildRouteTables } from './route-tables';
+import { PlanRouteTable } from './types';
+
+/**
+ * A reviewer-readable summary of who goes where, per service: every entry point (an Istio Gateway
+ * with its hosts, or the mesh), its rules in the order Istio evaluates them, and the versions
+ * each rule sends traffic to with their shares.
+ *
+ * Works on any plain manifests, whether synthesized by this library or written by hand. Output is
+ * deterministic, and a changed weight changes one table row.
+ *
+ * @example
+ *
+ * const plan = TrafficPlan.fromDirectory('dist');
+ * console.log(plan.toMarkdown());
+ */
+export class TrafficPlan {
+  /** The file `writeToDirectory` writes next to the manifests. */
+  public static readonly FILE_NAME = 'TRAFFIC.md';
+
+  /**
+   * Builds the plan from Kubernetes objects as parsed from YAML (apiVersion, kind, metadata, spec).
+   *
+   * @param manifests Gateways, VirtualServices, DestinationRules, Services and workloads; other kinds are ignored
+   */
+  public static fromManifests(manifests: any[]): TrafficPlan {
+    if (!Array.isArray(manifests)) {
+      throw new Error(`manifests must be an array of Kubernetes objects, got ${typeof manifests}`);
+    }
+    return new TrafficPlan(buildRouteTables(manifests));
+  }
+
+  /**
+   * Builds the plan from every `*.yaml` / `*.yml` file below a directory (recursively).
+   *
+   * @param dir a synthesized output directory, e.g. `dist`
+   */
+  public static fromDirectory(dir: string): TrafficPlan {
+    return TrafficPlan.fromManifests(readManifestFiles([dir]));
+  }
+
+  /**
+   * Writes `TRAFFIC.md` (the Markdown tables plus a Mermaid diagram) into a synthesized output
+   * directory, next to the manifests it describes. GitOps tools only read `.yaml`/`.yml`/`.json`
+   * files, so the file does not disturb syncing.
+   *
+   * @param dir the directory holding the manifests
+   * @returns the path of the written file
+   */
+  public static writeToDirectory(dir: string): string {
+    const plan = TrafficPlan.fromDirectory(dir);
+    const file = path.join(dir, TrafficPlan.FILE_NAME);
+    fs.writeFileSync(file, plan.toDocument());
+    return file;
+  }
+
+  /** Route tables by service, gateways before the mesh, rules in evaluation order. */
+  public readonly routeTables: PlanRouteTable[];
+
+  private constructor(routeTables: PlanRouteTable[]) {
+    this.routeTables = routeTables;
+  }
+
+  /**
+   * The plan as Markdown tables, one per service.
+   */
+  public toMarkdown(): string {
+    return renderMarkdown(this.routeTables);
+  }
+
+  /**
+   * The plan as a Mermaid `flowchart LR` (without Markdown fences).
+   */
+  public toMermaid(): string {
+    return renderMermaid(this.routeTables);
+  }
+
+  /**
+   * The full `TRAFFIC.md` text: the Markdown tables followed by the diagram in a
+   * ```` ```mermaid ```` block.
+   */
+  public toDocument(): string {
+    return `${this.toMarkdown()}\n## Diagram\n\n\`\`\`mermaid\n${this.toMermaid()}\`\`\`\n`;
+  }
+}
+
+/**
+ * Writes `TRAFFIC.md` into a synthesized output directory; see `TrafficPlan.writeToDirectory`.
+ * For GitOps output code inside this library (jsii callers use the static method).
+ */
+export function writeTrafficPlan(dir: string): string {
+  return TrafficPlan.writeToDirectory(dir);
+}

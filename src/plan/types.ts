@@ -1,0 +1,107 @@
+/**
+ * Where a route table applies: at an Istio Gateway or in the sidecars of the mesh.
+ */
+export enum PlanEntryKind {
+  /** Requests entering through an Istio Gateway. */
+  GATEWAY = 'GATEWAY',
+  /** Requests sent by pods in the mesh (sidecars). */
+  MESH = 'MESH',
+}
+
+/**
+ * Which protocol a route table is for.
+ */
+export enum PlanProtocol {
+  /** VirtualService `http` rules (HTTP, HTTP/2, gRPC). */
+  HTTP = 'HTTP',
+  /** VirtualService `tcp` rules. */
+  TCP = 'TCP',
+}
+
+/**
+ * One place a rule sends requests (or mirrors them) to.
+ */
+export interface PlanDestination {
+  /** Fully qualified host, e.g. `reviews.shop.svc.cluster.local`. */
+  readonly host: string;
+
+  /**
+   * DestinationRule subset (the version).
+   *
+   * @default - no subset: all endpoints of the service
+   */
+  readonly subset?: string;
+
+  /**
+   * Destination port.
+   *
+   * @default - not given in the VirtualService
+   */
+  readonly port?: number;
+
+  /** Share of the rule's requests, 0–100 (for mirrors: the mirror percentage). */
+  readonly percentage: number;
+}
+
+/**
+ * One VirtualService rule as it applies at one entry point, in evaluation order.
+ */
+export interface PlanRule {
+  /** 1-based position in the evaluation order of its route table. */
+  readonly position: number;
+
+  /** The VirtualService that holds the rule, as `namespace/name`. */
+  readonly virtualService: string;
+
+  /** Index of the rule in the VirtualService's `http` or `tcp` list. */
+  readonly ruleIndex: number;
+
+  /** The condition in words, e.g. `cookie x-version=v2` or `any request`. */
+  readonly match: string;
+
+  /**
+   * What the rule changes before forwarding, in words, e.g. `rewritten to /`.
+   *
+   * @default - nothing is rewritten
+   */
+  readonly rewrite?: string;
+
+  /** Where matching requests go, in words, e.g. `blue 75%, green 25%` or `redirect 301 to https://…`. */
+  readonly action: string;
+
+  /** Forwarding destinations with their share; empty for redirects and direct responses. */
+  readonly destinations: PlanDestination[];
+
+  /** Mirror destinations with their percentage. */
+  readonly mirrors: PlanDestination[];
+}
+
+/**
+ * The rules one entry point evaluates for a set of hosts.
+ */
+export interface PlanRouteTable {
+  /** The service this table is filed under: the single destination service, else the hosts. */
+  readonly service: string;
+
+  /** Gateway or mesh. */
+  readonly entryKind: PlanEntryKind;
+
+  /**
+   * The Gateway as `namespace/name`.
+   *
+   * @default - a mesh route table
+   */
+  readonly gateway?: string;
+
+  /** HTTP or TCP rules. */
+  readonly protocol: PlanProtocol;
+
+  /** The hosts these rules answer for (VirtualService hosts, short names expanded). */
+  readonly hosts: string[];
+
+  /** Rules in the order Istio evaluates them; the first match wins. */
+  readonly rules: PlanRule[];
+
+  /** Rules that never apply at this entry point, and why. */
+  readonly notes: string[];
+}
