@@ -1,0 +1,107 @@
+/**
+ * Synthesis cost at platform scale: the library against the same YAML written with plain cdk8s
+ * ApiObjects. Each case runs in its own child process so its peak memory is its own.
+ *
+ *   npx projen bench            # full run
+ *   npx projen bench -- --quick # smaller sizes, for trying changes
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, YamlOutputType } from 'cdk8s';
+import { declare, Variant } from './workload';
+
+interface Measurement {
+  readonly variant: Variant;
+  readonly services: number;
+  readonly charts: number;
+  readonly objects: number;
+  readonly seconds: number;
+  readonly peakMiB: number;
+}
+
+const OBJECTS_PER_SERVICE = 4;
+
+function measure(variant: Variant, services: number, charts: number): Measurement {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const start = process.hrtime.bigint();
+  const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  declare(app, variant, services, charts);
+  app.synth();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { variant, services, charts, objects: services * OBJECTS_PER_SERVICE, seconds, peakMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+/** Runs one case in a fresh process (best of `repeats`, by time). */
+function runCase(variant: Variant, services: number, charts: number, repeats: number): Measurement {
+  let best: Measurement | undefined;
+  for (let r = 0; r < repeats; r++) {
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--case', variant, String(services), String(charts)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const m: Measurement = JSON.parse(out.trim().split('\n').pop()!);
+    best = !best || m.seconds < best.seconds ? m : best;
+  }
+  return best!;
+}
+
+/** Both variants must write the same bytes, or the comparison means nothing. */
+function checkSameYaml(services: number): void {
+  const yamlOf = (variant: Variant) => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-same-')) });
+    declare(app, variant, services, 1);
+    return app.synthYaml();
+  };
+  if (yamlOf('library') !== yamlOf('baseline')) {
+    throw new Error('the baseline does not write the same YAML as the library: fix bench/workload.ts before comparing times');
+  }
+}
+
+function row(cells: (string | number)[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const sizes = quick ? [200, 2000] : [1000, 10000];
+  const chartCounts = quick ? [50, 100, 200] : [100, 200, 400, 800];
+  const repeats = quick ? 1 : 3;
+  checkSameYaml(20);
+
+  console.log(`## One chart (${OBJECTS_PER_SERVICE} objects per service, best of ${repeats})\n`);
+  console.log(row(['services', 'variant', 'seconds', 'peak MiB', 'objects/s']));
+  console.log(row(['---:', '---', '---:', '---:', '---:']));
+  const single = new Map<string, Measurement>();
+  for (const services of sizes) {
+    for (const variant of ['baseline', 'library'] as Variant[]) {
+      const m = runCase(variant, services, 1, repeats);
+      single.set(`${variant}-${services}`, m);
+      console.log(row([services, variant, m.seconds.toFixed(2), m.peakMiB.toFixed(0), Math.round(m.objects / m.seconds)]));
+    }
+  }
+  console.log('');
+  for (const services of sizes) {
+    const ratio = single.get(`library-${services}`)!.seconds / single.get(`baseline-${services}`)!.seconds;
+    console.log(`library/baseline time at ${services} services: ${ratio.toFixed(2)} (target <= 1.2)`);
+  }
+  const [small, large] = sizes;
+  const growth = single.get(`library-${large}`)!.seconds / single.get(`library-${small}`)!.seconds;
+  console.log(`library time at ${large} / at ${small} services: ${growth.toFixed(2)} for ${large / small}x the services (target <= ${(large / small) * 1.1})`);
+
+  console.log(`\n## Many charts (one service per chart: cdk8s validates the whole app once per chart)\n`);
+  console.log(row(['charts', 'variant', 'seconds', 'seconds per chart']));
+  console.log(row(['---:', '---', '---:', '---:']));
+  for (const charts of chartCounts) {
+    for (const variant of ['baseline', 'library'] as Variant[]) {
+      const m = runCase(variant, charts, charts, 1);
+      console.log(row([charts, variant, m.seconds.toFixed(2), (m.seconds / charts * 1000).toFixed(1) + ' ms']));
+    }
+  }
+}
+
+if (process.argv[2] === '--case') {
+  const [variant, services, charts] = process.argv.slice(3);
+  console.log(JSON.stringify(measure(variant as Variant, Number(services), Number(charts))));
+} else {
+  main();
+}
