@@ -38,7 +38,7 @@ function measure(variant: Variant, services: number, charts: number): Measuremen
 function runCase(variant: Variant, services: number, charts: number, repeats: number): Measurement {
   let best: Measurement | undefined;
   for (let r = 0; r < repeats; r++) {
-    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--case', variant, String(services), String(charts)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--case', variant, String(services), String(charts)], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
     const m: Measurement = JSON.parse(out.trim().split('\n').pop()!);
     best = !best || m.seconds < best.seconds ? m : best;
   }
@@ -88,7 +88,7 @@ function main(): void {
   const growth = single.get(`library-${large}`)!.seconds / single.get(`library-${small}`)!.seconds;
   console.log(`library time at ${large} / at ${small} services: ${growth.toFixed(2)} for ${large / small}x the services (target <= ${(large / small) * 1.1})`);
 
-  console.log(`\n## Many charts (one service per chart: cdk8s validates the whole app once per chart)\n`);
+  console.log('\n## Many charts (one service per chart: cdk8s validates the whole app once per chart)\n');
   console.log(row(['charts', 'variant', 'seconds', 'seconds per chart']));
   console.log(row(['---:', '---', '---:', '---:']));
   for (const charts of chartCounts) {

@@ -29,19 +29,27 @@ export function addBaselineService(chart: Chart, i: number): void {
     ? [{ destination: destination(b, port) }]
     : [{ destination: destination(a, port), weight: 90 }, { destination: destination(b, port), weight: 10 }]);
   new ApiObject(chart, `${name}-service`, {
-    apiVersion: 'v1', kind: 'Service', metadata: metadata(name),
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(name),
     spec: { externalIPs: [], ports: [{ name: 'http-80', port: 80, targetPort: 80 }], selector: { app: name }, type: 'ClusterIP' },
   });
   new ApiObject(chart, `${name}-rule`, {
-    apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: metadata(name),
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: metadata(name),
     spec: { host, subsets: [{ name: a, labels: { version: a } }, { name: b, labels: { version: b } }] },
   });
   new ApiObject(chart, `${name}-mesh`, {
-    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: metadata(`${name}-mesh`),
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: metadata(`${name}-mesh`),
     spec: { hosts: [host], http: [{ route: routes(80) }] },
   });
   new ApiObject(chart, `${name}-ingress`, {
-    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: metadata(`${name}-ingress`),
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: metadata(`${name}-ingress`),
     spec: { gateways: [GATEWAY], hosts: [`${name}.example.com`], http: [{ route: routes(80) }] },
   });
 }

@@ -12,10 +12,15 @@ const podinfo = (tag: string) => VersionWorkload.container({ image: `ghcr.io/ste
 function blueGreen(flagger: FlaggerAnalysisProps, props: Partial<BlueGreenProps> = {}): Chart {
   const chart = Testing.chart();
   new BlueGreen(chart, 'backend', {
-    serviceName: 'backend', namespace: 'webapp', ports: HTTP, hosts: ['backend.example.com'],
+    serviceName: 'backend',
+    namespace: 'webapp',
+    ports: HTTP,
+    hosts: ['backend.example.com'],
     gateway: GatewayBinding.fromReference('istio-system/public-gateway'),
     versions: [{ name: 'blue', workload: podinfo('6.5.3') }, { name: 'green', workload: podinfo('6.5.4') }],
-    activeVersion: 'green', flagger, ...props,
+    activeVersion: 'green',
+    flagger,
+    ...props,
   });
   return chart;
 }
@@ -23,8 +28,14 @@ function blueGreen(flagger: FlaggerAnalysisProps, props: Partial<BlueGreenProps>
 function canary(flagger: FlaggerAnalysisProps, props: Partial<CanaryProps> = {}): Chart {
   const chart = Testing.chart();
   new Canary(chart, 'backend', {
-    serviceName: 'backend', namespace: 'webapp', ports: HTTP,
-    stable: { name: 'v1' }, canary: { name: 'v2', workload: podinfo('6.5.4') }, canaryWeight: 0, flagger, ...props,
+    serviceName: 'backend',
+    namespace: 'webapp',
+    ports: HTTP,
+    stable: { name: 'v1' },
+    canary: { name: 'v2', workload: podinfo('6.5.4') },
+    canaryWeight: 0,
+    flagger,
+    ...props,
   });
   return chart;
 }
@@ -44,8 +55,11 @@ describe('what a release handed to Flagger writes', () => {
     const spec = canarySpec(blueGreen({}));
     expect(spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'backend' });
     expect(spec.service).toEqual({
-      port: 9898, targetPort: 9898, portName: 'http-9898',
-      gateways: ['istio-system/public-gateway', 'mesh'], hosts: ['backend.example.com'],
+      port: 9898,
+      targetPort: 9898,
+      portName: 'http-9898',
+      gateways: ['istio-system/public-gateway', 'mesh'],
+      hosts: ['backend.example.com'],
       trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
     });
   });

@@ -1,3 +1,4 @@
+import { headerMatches, uriMatch } from './match-fields';
 import {
   CanarySpec, CanarySpecAnalysis, CanarySpecAnalysisMatch, CanarySpecAnalysisMetrics, CanarySpecAnalysisWebhooksType,
   CanarySpecServiceMatch, CanarySpecServiceTrafficPolicyTlsMode, CanarySpecTargetRefKind, MetricTemplateSpec, MetricTemplateSpecProviderType,
@@ -79,20 +80,11 @@ export function metricTemplates(analysis: CheckedAnalysis): MetricTemplateDefini
 }
 
 function serviceMatch(match: HttpMatchModel): CanarySpecServiceMatch {
-  return {
-    uri: match.uriExact !== undefined ? { exact: match.uriExact } : match.uriPrefix !== undefined ? { prefix: match.uriPrefix } : match.uriRegex !== undefined ? { regex: match.uriRegex } : undefined,
-    headers: headerMap(match),
-  };
+  return { uri: uriMatch(match), headers: headerMatches(match) };
 }
 
 function analysisMatch(match: HttpMatchModel): CanarySpecAnalysisMatch {
-  return { headers: headerMap(match), sourceLabels: match.sourceLabels };
-}
-
-function headerMap(match: HttpMatchModel) {
-  return match.headers && match.headers.length > 0
-    ? Object.fromEntries(match.headers.map((h) => [h.name, { exact: h.exact, prefix: h.prefix, regex: h.regex }]))
-    : undefined;
+  return { headers: headerMatches(match), sourceLabels: match.sourceLabels };
 }
 
 function targetKind(kind: FlaggerTarget['kind']): CanarySpecTargetRefKind {

@@ -7,7 +7,9 @@ import { MetadataFactory } from './object-metadata';
 import { CheckedService } from '../model/service-model';
 
 /** Creates the release's own Gateway for its external and preview hosts, when it has one. */
-export function createGateway(scope: Construct, checked: CheckedService, apiVersion: IstioApiVersion, metadata: MetadataFactory): ApiObject | undefined {
+export function createGateway(
+  scope: Construct, checked: CheckedService, apiVersion: IstioApiVersion, metadata: MetadataFactory,
+): ApiObject | undefined {
   const toCreate = checked.gatewayToCreate;
   if (!toCreate) {
     return undefined;

@@ -21,7 +21,9 @@ export const GATEWAY: IstioKind<GatewaySpec> = { kind: Gateway.GVK.kind, toJson:
  * into a plain ApiObject whose apiVersion we choose. The spec is produced at synthesis, so routes
  * added after construction are included.
  */
-export function istioObject<Spec>(scope: Construct, id: string, kind: IstioKind<Spec>, apiVersion: IstioApiVersion, metadata: ApiObjectMetadata, spec: () => Spec): ApiObject {
+export function istioObject<Spec>(
+  scope: Construct, id: string, kind: IstioKind<Spec>, apiVersion: IstioApiVersion, metadata: ApiObjectMetadata, spec: () => Spec,
+): ApiObject {
   return new ApiObject(scope, id, {
     apiVersion: `networking.istio.io/${apiVersion}`,
     kind: kind.kind,

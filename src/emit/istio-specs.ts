@@ -1,3 +1,4 @@
+import { headerMatches, uriMatch } from './match-fields';
 import {
   DestinationRuleSpec,
   GatewaySpec,
@@ -74,13 +75,7 @@ function httpRule(service: ServiceModel, table: RouteTable, route: HttpRouteMode
 }
 
 function httpMatch(match: HttpMatchModel): VirtualServiceSpecHttpMatch {
-  const uri = match.uriExact !== undefined ? { exact: match.uriExact }
-    : match.uriPrefix !== undefined ? { prefix: match.uriPrefix }
-      : match.uriRegex !== undefined ? { regex: match.uriRegex } : undefined;
-  const headers = match.headers && match.headers.length > 0
-    ? Object.fromEntries(match.headers.map((h) => [h.name, { exact: h.exact, prefix: h.prefix, regex: h.regex }]))
-    : undefined;
-  return { uri, headers, sourceLabels: match.sourceLabels };
+  return { uri: uriMatch(match), headers: headerMatches(match), sourceLabels: match.sourceLabels };
 }
 
 function tcpRule(service: ServiceModel, route: TcpRouteModel): VirtualServiceSpecTcp {

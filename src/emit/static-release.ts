@@ -23,7 +23,9 @@ export class StaticRouting {
   private readonly tcp: TcpRouteModel[] = [];
   private tables: RouteTable[];
 
-  constructor(scope: Construct, private readonly model: ServiceModel, strategy: StrategyModel, apiVersion: IstioApiVersion, metadata: MetadataFactory) {
+  constructor(
+    scope: Construct, private readonly model: ServiceModel, strategy: StrategyModel, apiVersion: IstioApiVersion, metadata: MetadataFactory,
+  ) {
     this.service = new kplus.Service(scope, 'Service', {
       metadata: metadata(model.name),
       ports: model.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })),

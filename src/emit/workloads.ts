@@ -34,7 +34,9 @@ export interface WorkloadContext {
  * version labels. Created Deployments select on those labels only, not on the construct path, so
  * moving the construct never changes the (immutable) selector.
  */
-export function applyVersionWorkload(scope: Construct, context: WorkloadContext, version: VersionModel, workload: VersionWorkload, overrides: WorkloadOverrides = {}): VersionWorkloadResult {
+export function applyVersionWorkload(
+  scope: Construct, context: WorkloadContext, version: VersionModel, workload: VersionWorkload, overrides: WorkloadOverrides = {},
+): VersionWorkloadResult {
   if (workload.containerProps) {
     const { replicas, ...container } = workload.containerProps;
     const name = overrides.name ?? `${context.serviceName}-${version.name}`;

@@ -62,7 +62,8 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
   hosts.forEach((host) => checkExternalHost(path, host, true));
   checkNoOverlappingHosts(path, hosts);
   // A pattern gives every live version a preview host; retired versions get none.
-  const previewHosts = d.previewHosts?.resolve(d.versions.filter((v) => !v.retired || d.previewHosts?.hostsByVersion !== undefined).map((v) => v.name)) ?? {};
+  const explicitPreviews = d.previewHosts?.hostsByVersion !== undefined;
+  const previewHosts = d.previewHosts?.resolve(d.versions.filter((v) => !v.retired || explicitPreviews).map((v) => v.name)) ?? {};
   for (const [version, host] of Object.entries(previewHosts)) {
     checkExternalHost(`${path} (preview host of ${version})`, host);
   }
@@ -70,7 +71,7 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
     requireVersion(path, version, versionNames, 'preview host');
   }
   const retired = d.versions.filter((v) => v.retired).map((v) => v.name);
-  for (const version of retired.filter((v) => previewHosts[v] !== undefined && d.previewHosts?.hostsByVersion !== undefined)) {
+  for (const version of retired.filter((v) => previewHosts[v] !== undefined)) {
     throw new Error(`${path}: retired version '${version}' has preview host '${previewHosts[version]}': a retired version gets no traffic; remove its preview host`);
   }
   if (retired.length === versionNames.length) {
@@ -103,7 +104,11 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
     appLabel,
     versionLabel,
     ports,
-    versions: d.versions.map(({ name, retired }) => ({ name, retired: retired ?? false, podLabels: { [appLabel]: d.serviceName, [versionLabel]: name } })),
+    versions: d.versions.map((v) => ({
+      name: v.name,
+      retired: v.retired ?? false,
+      podLabels: { [appLabel]: d.serviceName, [versionLabel]: v.name },
+    })),
     externalHosts: hosts,
     previewHosts,
     gateway: binding?.reference ?? (binding ? `${d.namespace}/${gatewayName}` : undefined),

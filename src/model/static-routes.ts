@@ -61,7 +61,8 @@ function evenSplit(versions: string[]): WeightedDestination[] {
 function canaryRoutes(service: ServiceModel, s: Extract<StrategyModel, { kind: 'canary' }>): StaticRoutes {
   const owner = service.path;
   const http: HttpRouteModel[] = [];
-  const route = (description: string, matches: HttpMatchModel[], destinations: WeightedDestination[], options: { mirror?: boolean; priority?: number } = {}) => {
+  type RouteOptions = { mirror?: boolean; priority?: number };
+  const route = (description: string, matches: HttpMatchModel[], destinations: WeightedDestination[], options: RouteOptions = {}) => {
     http.push({
       owner,
       description,
@@ -81,7 +82,8 @@ function canaryRoutes(service: ServiceModel, s: Extract<StrategyModel, { kind: '
   let split: WeightedDestination[] = [{ version: s.stable, weight: 100 - s.weight }, { version: s.canary, weight: s.weight }];
   if (s.sticky) {
     const { cookieName, maxAgeSeconds } = s.sticky;
-    const sticky = (version: string) => (s.split.length > 0 ? s.split : [{}]).map((m) => ({ ...m, headers: [...(m.headers ?? []), cookieCondition(cookieName, version)] }));
+    const withCookie = (m: HttpMatchModel, version: string) => ({ ...m, headers: [...(m.headers ?? []), cookieCondition(cookieName, version)] });
+    const sticky = (version: string) => (s.split.length > 0 ? s.split : [{}]).map((m) => withCookie(m, version));
     // At weight 0 or 100 one cookie would override a rollback or promotion, so it is not honoured.
     if (s.weight > 0) {
       route(`sticky cookie ${cookieName}=${s.canary} -> ${s.canary}`, sticky(s.canary), [{ version: s.canary, weight: 100 }], { mirror: true, priority: STICKY_PRIORITY });

@@ -95,7 +95,7 @@ describe('diff-friendly, deterministic output', () => {
     // GIVEN the color example before and after moving the canary from 25% to 40%
     const before = example('color');
     const after = JSON.parse(JSON.stringify(before));
-    const ingress = after.find((m: any) => m.metadata.name === 'color-service-ingress');
+    const ingress = after.find((m: any) => m.metadata?.name === 'color-service-ingress');
     ingress.spec.http[0].route[0].weight = 60;
     ingress.spec.http[0].route[1].weight = 40;
     // WHEN rendering both

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
-import { BlueGreen, Canary, FlaggerMetric, FlaggerWebhook, FlaggerWebhookType, PortProtocol, RequestMatch, VersionWorkload } from '../../src';
 import { parseAllDocuments } from 'yaml';
 import { CrdSchemas } from './crd-schema';
+import { BlueGreen, Canary, FlaggerMetric, FlaggerWebhook, FlaggerWebhookType, PortProtocol, RequestMatch, VersionWorkload } from '../../src';
 
 // Flagger's CRDs, read from the shared folder next to the repository (never copied in).
 const schemas = CrdSchemas.load(path.join(__dirname, '..', '..', '..', 'shared', 'flagger', 'flagger-1.44.0-crds.yaml'));
@@ -21,7 +21,7 @@ const workload = VersionWorkload.container({ image: 'ghcr.io/stefanprodan/podinf
 describe('every Flagger object the library can emit validates against the Flagger 1.44 CRDs', () => {
   test('the podinfo-flagger example', () => {
     const manifests = parseAllDocuments(
-      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'podinfo-flagger', 'dist', 'podinfo-flagger', 'Canary.backend.k8s.yaml'), 'utf8'),
+      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'podinfo-flagger', 'dist', 'podinfo-flagger', 'routes', 'Canary.backend.k8s.yaml'), 'utf8'),
     ).map((d) => d.toJS());
     expect(problemsOf(manifests)).toEqual([]);
   });
@@ -29,10 +29,16 @@ describe('every Flagger object the library can emit validates against the Flagge
   test('blue/green with custom metrics and every webhook type', () => {
     const chart = Testing.chart();
     new BlueGreen(chart, 'r', {
-      serviceName: 'backend', namespace: 'webapp', ports: HTTP, hosts: ['backend.example.com'],
-      versions: [{ name: 'v1' }, { name: 'v2', workload }], activeVersion: 'v2',
+      serviceName: 'backend',
+      namespace: 'webapp',
+      ports: HTTP,
+      hosts: ['backend.example.com'],
+      versions: [{ name: 'v1' }, { name: 'v2', workload }],
+      activeVersion: 'v2',
       flagger: {
-        interval: Duration.seconds(30), threshold: 3, iterations: 5,
+        interval: Duration.seconds(30),
+        threshold: 3,
+        iterations: 5,
         metrics: [FlaggerMetric.requestSuccessRate(99.5, Duration.minutes(1)), FlaggerMetric.prometheus('errors', { query: 'sum(x)', min: 0, max: 1 })],
         webhooks: Object.values(FlaggerWebhookType).map((type) => FlaggerWebhook.of({ name: `hook-${type}`, type, url: 'http://hooks.test/', metadata: { a: 'b' } })),
       },
@@ -43,12 +49,24 @@ describe('every Flagger object the library can emit validates against the Flagge
   test('progressive canary with mirroring and session affinity, and A/B testing', () => {
     const chart = Testing.chart();
     new Canary(chart, 'weighted', {
-      serviceName: 'api', namespace: 'webapp', ports: HTTP, stable: { name: 'v1' }, canary: { name: 'v2', workload }, canaryWeight: 0,
-      match: [RequestMatch.uriPrefix('/api')], mirrorPercent: 10, stickySessions: { cookieName: 'pin' },
+      serviceName: 'api',
+      namespace: 'webapp',
+      ports: HTTP,
+      stable: { name: 'v1' },
+      canary: { name: 'v2', workload },
+      canaryWeight: 0,
+      match: [RequestMatch.uriPrefix('/api')],
+      mirrorPercent: 10,
+      stickySessions: { cookieName: 'pin' },
       flagger: { stepWeights: [5, 20, 50] },
     });
     new Canary(chart, 'ab', {
-      serviceName: 'web', namespace: 'webapp', ports: HTTP, stable: { name: 'v1' }, canary: { name: 'v2', workload }, canaryWeight: 0,
+      serviceName: 'web',
+      namespace: 'webapp',
+      ports: HTTP,
+      stable: { name: 'v1' },
+      canary: { name: 'v2', workload },
+      canaryWeight: 0,
       forceCanary: [RequestMatch.cookie('beta', 'yes'), RequestMatch.headerRegex('user-agent', '.*Firefox.*')],
       flagger: { iterations: 10 },
     });
