@@ -23,26 +23,42 @@ interface Measurement {
 
 const OBJECTS_PER_SERVICE = 4;
 
-function measure(variant: Variant, services: number, charts: number): Measurement {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-  const start = process.hrtime.bigint();
+function synthOnce(variant: Variant, services: number, charts: number, outdir: string): void {
   const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
   declare(app, variant, services, charts);
   app.synth();
+}
+
+function measure(variant: Variant, services: number, charts: number): Measurement {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  // A small run first, so both variants are timed with warm code rather than with the JIT's start-up.
+  synthOnce(variant, 100, Math.min(charts, 100), outdir);
+  const start = process.hrtime.bigint();
+  synthOnce(variant, services, charts, outdir);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   fs.rmSync(outdir, { recursive: true, force: true });
   return { variant, services, charts, objects: services * OBJECTS_PER_SERVICE, seconds, peakMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
-/** Runs one case in a fresh process (best of `repeats`, by time). */
-function runCase(variant: Variant, services: number, charts: number, repeats: number): Measurement {
-  let best: Measurement | undefined;
+/** Runs one case once in a fresh process. */
+function runCase(variant: Variant, services: number, charts: number): Measurement {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--case', variant, String(services), String(charts)], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/**
+ * Runs both variants `repeats` times, alternating so that drift in the machine's load hits both
+ * alike, and keeps each variant's fastest run.
+ */
+function runPair(services: number, charts: number, repeats: number): Record<Variant, Measurement> {
+  const best: Partial<Record<Variant, Measurement>> = {};
   for (let r = 0; r < repeats; r++) {
-    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--case', variant, String(services), String(charts)], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
-    const m: Measurement = JSON.parse(out.trim().split('\n').pop()!);
-    best = !best || m.seconds < best.seconds ? m : best;
+    for (const variant of ['baseline', 'library'] as Variant[]) {
+      const m = runCase(variant, services, charts);
+      best[variant] = !best[variant] || m.seconds < best[variant]!.seconds ? m : best[variant];
+    }
   }
-  return best!;
+  return best as Record<Variant, Measurement>;
 }
 
 /** Both variants must write the same bytes, or the comparison means nothing. */
@@ -65,7 +81,7 @@ function main(): void {
   const quick = process.argv.includes('--quick');
   const sizes = quick ? [200, 2000] : [1000, 10000];
   const chartCounts = quick ? [50, 100, 200] : [100, 200, 400, 800];
-  const repeats = quick ? 1 : 3;
+  const repeats = quick ? 1 : 5;
   checkSameYaml(20);
 
   console.log(`## One chart (${OBJECTS_PER_SERVICE} objects per service, best of ${repeats})\n`);
@@ -73,8 +89,9 @@ function main(): void {
   console.log(row(['---:', '---', '---:', '---:', '---:']));
   const single = new Map<string, Measurement>();
   for (const services of sizes) {
+    const pair = runPair(services, 1, repeats);
     for (const variant of ['baseline', 'library'] as Variant[]) {
-      const m = runCase(variant, services, 1, repeats);
+      const m = pair[variant];
       single.set(`${variant}-${services}`, m);
       console.log(row([services, variant, m.seconds.toFixed(2), m.peakMiB.toFixed(0), Math.round(m.objects / m.seconds)]));
     }
@@ -92,8 +109,9 @@ function main(): void {
   console.log(row(['charts', 'variant', 'seconds', 'seconds per chart']));
   console.log(row(['---:', '---', '---:', '---:']));
   for (const charts of chartCounts) {
+    const pair = runPair(charts, charts, 1);
     for (const variant of ['baseline', 'library'] as Variant[]) {
-      const m = runCase(variant, charts, charts, 1);
+      const m = pair[variant];
       console.log(row([charts, variant, m.seconds.toFixed(2), (m.seconds / charts * 1000).toFixed(1) + ' ms']));
     }
   }

@@ -32,7 +32,7 @@ export function addBaselineService(chart: Chart, i: number): void {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: metadata(name),
-    spec: { externalIPs: [], ports: [{ name: 'http-80', port: 80, targetPort: 80 }], selector: { app: name }, type: 'ClusterIP' },
+    spec: { ports: [{ name: 'http-80', port: 80, targetPort: 80 }], selector: { app: name }, type: 'ClusterIP' },
   });
   new ApiObject(chart, `${name}-rule`, {
     apiVersion: 'networking.istio.io/v1',

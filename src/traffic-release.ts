@@ -140,7 +140,7 @@ export abstract class TrafficRelease extends Construct {
   }
 
   /** The Kubernetes Service (selects on the app label only); undefined when Flagger creates the Services. */
-  public get service(): kplus.Service | undefined {
+  public get service(): ApiObject | undefined {
     return this.state.routing?.service;
   }
 

@@ -51,6 +51,12 @@ describe('what a release handed to Flagger writes', () => {
     expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/stefanprodan/podinfo:6.5.4');
   });
 
+  test('the target has no replica count unless one is declared, so GitOps syncs do not undo Flagger scaling', () => {
+    expect(manifestsOf(blueGreen({}), 'Deployment')[0].spec.replicas).toBeUndefined();
+    const pinned = blueGreen({}, { versions: [{ name: 'blue' }, { name: 'green', workload: VersionWorkload.container({ image: 'podinfo:1', replicas: 3 }) }] });
+    expect(manifestsOf(pinned, 'Deployment')[0].spec.replicas).toBe(3);
+  });
+
   test('target ref, service port, gateways, hosts and traffic policy', () => {
     const spec = canarySpec(blueGreen({}));
     expect(spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'backend' });

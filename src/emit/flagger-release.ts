@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Canary as FlaggerCanary, MetricTemplate } from '../../imports/flagger.app';
 import { FlaggerAnalysisProps } from '../flagger-analysis';
@@ -33,6 +33,11 @@ export function emitFlaggerRelease(scope: Construct, model: ServiceModel, strate
   const workload = declared
     ? applyVersionWorkload(scope, context, model.versions[index], declared, { name: model.name, selector: { [model.appLabel]: model.name } })
     : undefined;
+  if (workload?.deployment && declared?.containerProps?.replicas === undefined) {
+    // Flagger scales the target (to zero after promotion); a replica count in Git would make every
+    // GitOps sync scale it back up.
+    ApiObject.of(workload.deployment).addJsonPatch(JsonPatch.remove('/spec/replicas'));
+  }
   const target: FlaggerTarget = { kind: targetKind(where, workload), name: workload?.name ?? model.name };
 
   const canary = new FlaggerCanary(scope, 'FlaggerCanary', {

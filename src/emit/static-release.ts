@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IstioApiVersion } from '../api-version';
 import { DESTINATION_RULE, istioObject, VIRTUAL_SERVICE } from './istio-object';
@@ -10,13 +9,20 @@ import { planRouteTables, RouteTable } from '../model/route-tables';
 import { staticRoutes } from '../model/static-routes';
 import { claimHost } from '../validate/host-claims';
 
+/** The Service spec fields the library writes, with their wire names. */
+interface ServiceSpecWire {
+  readonly type: string;
+  readonly selector: Record<string, string>;
+  readonly ports: { readonly name: string; readonly port: number; readonly targetPort: number }[];
+}
+
 /**
  * The routes of a release written as static Istio configuration: a Kubernetes Service selecting
  * on the app label, a DestinationRule with every version's subset and one VirtualService per host
  * set. Routes can be added until synthesis; each addition is checked at once.
  */
 export class StaticRouting {
-  public readonly service: kplus.Service;
+  public readonly service: ApiObject;
   public readonly destinationRule: ApiObject;
   public readonly virtualServices: ApiObject[];
   private readonly http: HttpRouteModel[] = [];
@@ -26,11 +32,13 @@ export class StaticRouting {
   constructor(
     scope: Construct, private readonly model: ServiceModel, strategy: StrategyModel, apiVersion: IstioApiVersion, metadata: MetadataFactory,
   ) {
-    this.service = new kplus.Service(scope, 'Service', {
-      metadata: metadata(model.name),
+    // Selects on the app label alone: a version label here would leave every other subset empty.
+    const serviceSpec: ServiceSpecWire = {
+      type: 'ClusterIP',
+      selector: { [model.appLabel]: model.name },
       ports: model.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })),
-    });
-    this.service.selectLabel(model.appLabel, model.name);
+    };
+    this.service = new ApiObject(scope, 'Service', { apiVersion: 'v1', kind: 'Service', metadata: metadata(model.name), spec: serviceSpec });
 
     this.destinationRule = istioObject(scope, 'DestinationRule', DESTINATION_RULE, apiVersion, metadata(model.name), () => destinationRuleSpec(model));
 

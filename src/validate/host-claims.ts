@@ -18,9 +18,10 @@ export function claimHost(scope: IConstruct, entry: string, host: string): void 
   }
   const key = `${entry}|${host}`;
   const owner = claims.get(key);
-  if (owner !== undefined && owner !== scope.node.path) {
+  const path = scope.node.path;
+  if (owner !== undefined && owner !== path) {
     const where = entry === 'mesh' ? 'in the mesh' : `on gateway ${entry}`;
-    throw new Error(`${scope.node.path}: host '${host}' ${where} is already routed by ${owner}: two VirtualServices for one host ${where} conflict (one is dropped or merged in creation order); give each release its own hosts or service name`);
+    throw new Error(`${path}: host '${host}' ${where} is already routed by ${owner}: two VirtualServices for one host ${where} conflict (one is dropped or merged in creation order); give each release its own hosts or service name`);
   }
-  claims.set(key, scope.node.path);
+  claims.set(key, path);
 }
