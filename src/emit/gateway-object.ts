@@ -16,7 +16,7 @@ export function createGateway(
   }
   const options = toCreate.binding.createOptions!;
   const model = checked.model;
-  return istioObject(scope, 'Gateway', GATEWAY, apiVersion, metadata(toCreate.name), () => gatewaySpec({
+  return istioObject(scope, 'Gateway', GATEWAY, apiVersion, metadata(toCreate.name), gatewaySpec({
     hosts: [...model.externalHosts, ...Object.values(model.previewHosts)],
     selector: options.selector ?? { istio: 'ingressgateway' },
     credentialName: options.credentialName,

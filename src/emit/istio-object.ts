@@ -19,16 +19,16 @@ export const GATEWAY: IstioKind<GatewaySpec> = { kind: Gateway.GVK.kind };
  * version, and v1beta1 has the same schema, so the spec goes into a plain ApiObject whose apiVersion
  * we choose. Specs are typed with the generated interfaces; every field the library writes has the
  * same name on the wire, so the generated converter (a copy that costs about 5 % of synthesis
- * time) is skipped, and a test pins that the converter would not change anything. The spec is
- * produced at synthesis, so routes added after construction are included.
+ * time) is skipped, and a test pins that the converter would not change anything. A spec given
+ * as a function is produced at synthesis, so routes added after construction are included.
  */
-export function istioObject<Spec>(
-  scope: Construct, id: string, kind: IstioKind<Spec>, apiVersion: IstioApiVersion, metadata: ApiObjectMetadata, spec: () => Spec,
+export function istioObject<Spec extends object>(
+  scope: Construct, id: string, kind: IstioKind<Spec>, apiVersion: IstioApiVersion, metadata: ApiObjectMetadata, spec: Spec | (() => Spec),
 ): ApiObject {
   return new ApiObject(scope, id, {
     apiVersion: `networking.istio.io/${apiVersion}`,
     kind: kind.kind,
     metadata,
-    spec: Lazy.any({ produce: spec }),
+    spec: typeof spec === 'function' ? Lazy.any({ produce: spec }) : spec,
   });
 }

@@ -40,20 +40,19 @@ export class StaticRouting {
     };
     this.service = new ApiObject(scope, 'Service', { apiVersion: 'v1', kind: 'Service', metadata: metadata(model.name), spec: serviceSpec });
 
-    this.destinationRule = istioObject(scope, 'DestinationRule', DESTINATION_RULE, apiVersion, metadata(model.name), () => destinationRuleSpec(model));
-
-    // The tables follow from the declaration alone; routes only fill them.
-    this.tables = planRouteTables(model, [], []);
-    for (const table of this.tables) {
-      table.hosts.forEach((host) => claimHost(scope, table.gateways[0] ?? 'mesh', host));
-    }
-    this.virtualServices = this.tables.map(({ id }) => istioObject(scope, `VirtualService-${id}`, VIRTUAL_SERVICE, apiVersion,
-      metadata(`${model.name}-${id}`), () => virtualServiceSpec(model, this.table(id))));
+    this.destinationRule = istioObject(scope, 'DestinationRule', DESTINATION_RULE, apiVersion, metadata(model.name), destinationRuleSpec(model));
 
     const routes = staticRoutes(model, strategy);
     this.tcp.push(...routes.tcp);
     this.http.push(...routes.http);
     this.tables = planRouteTables(model, this.http, this.tcp);
+
+    // Which tables exist follows from the declaration alone; routes added later only fill them.
+    for (const table of this.tables) {
+      table.hosts.forEach((host) => claimHost(scope, model.path, table.gateways[0] ?? 'mesh', host));
+    }
+    this.virtualServices = this.tables.map(({ id }) => istioObject(scope, `VirtualService-${id}`, VIRTUAL_SERVICE, apiVersion,
+      metadata(`${model.name}-${id}`), () => virtualServiceSpec(model, this.table(id))));
   }
 
   public addHttpRoute(route: HttpRouteModel): void {

@@ -4,12 +4,12 @@ import { IConstruct } from 'constructs';
 const claimsByRoot = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
- * Records that the construct at `owner` routes `host` on `entry` (a gateway `namespace/name`, or
+ * Records that the construct `scope` (at `path`) routes `host` on `entry` (a gateway `namespace/name`, or
  * `mesh`) and throws if another release in the same app already does: sidecars keep only the oldest
  * VirtualService for a host and gateways merge them in creation order, so either way one release's
  * routes would silently lose.
  */
-export function claimHost(scope: IConstruct, entry: string, host: string): void {
+export function claimHost(scope: IConstruct, path: string, entry: string, host: string): void {
   const root = scope.node.root;
   let claims = claimsByRoot.get(root);
   if (!claims) {
@@ -18,7 +18,6 @@ export function claimHost(scope: IConstruct, entry: string, host: string): void 
   }
   const key = `${entry}|${host}`;
   const owner = claims.get(key);
-  const path = scope.node.path;
   if (owner !== undefined && owner !== path) {
     const where = entry === 'mesh' ? 'in the mesh' : `on gateway ${entry}`;
     throw new Error(`${path}: host '${host}' ${where} is already routed by ${owner}: two VirtualServices for one host ${where} conflict (one is dropped or merged in creation order); give each release its own hosts or service name`);
