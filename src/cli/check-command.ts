@@ -3,7 +3,7 @@ import { CliIo } from './io';
 import { CHECK_USAGE } from './usage';
 import { analyze } from '../analyzer/analyze';
 import { Finding, FindingSeverity } from '../analyzer/finding';
-import { readManifestFiles } from '../plan/manifest-files';
+import { readManifestFiles } from '../manifests/manifest-files';
 
 const SPEC: OptionSpec = {
   'help': 'flag',

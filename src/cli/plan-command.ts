@@ -1,7 +1,7 @@
 import { OptionSpec, parseArgs, UsageError } from './args';
 import { CliIo } from './io';
 import { PLAN_USAGE } from './usage';
-import { readManifestFiles } from '../plan/manifest-files';
+import { readManifestFiles } from '../manifests/manifest-files';
 import { TrafficPlan } from '../plan/traffic-plan';
 
 const SPEC: OptionSpec = { help: 'flag', mermaid: 'flag' };

@@ -1,7 +1,7 @@
 import { keyValue, OptionSpec, parseArgs, UsageError } from './args';
 import { CliIo } from './io';
 import { ROUTE_USAGE } from './usage';
-import { readManifestFiles } from '../plan/manifest-files';
+import { readManifestFiles } from '../manifests/manifest-files';
 import { RouteSimulator } from '../simulator/route-simulator';
 import { RequestProtocol, RouteDestination, RouteResult, SimulatedRequest } from '../simulator/types';
 

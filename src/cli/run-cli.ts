@@ -4,7 +4,7 @@ import { CliIo } from './io';
 import { planCommand } from './plan-command';
 import { routeCommand } from './route-command';
 import { TOOL, TOOL_USAGE } from './usage';
-import { ManifestFileError } from '../plan/manifest-files';
+import { ManifestFileError } from '../manifests/manifest-files';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => number> = {
   route: routeCommand,

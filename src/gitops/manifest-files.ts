@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parseManifestText } from '../manifests/manifest-files';
 
 /** Every file below `dir`, relative path -> content (empty when the folder does not exist). */
 export function readTree(dir: string): Map<string, string> {
@@ -33,17 +33,8 @@ export function writeTree(dir: string, files: Map<string, string>): void {
 
 /** The Kubernetes objects in the YAML files of a tree. */
 export function manifestsOf(files: Map<string, string>): any[] {
-  const objects: any[] = [];
-  for (const [relative, content] of files) {
-    if (!/\.ya?ml$/.test(relative)) {
-      continue;
-    }
-    for (const doc of parseAllDocuments(content)) {
-      const value = doc.toJS();
-      if (value && typeof value === 'object' && value.kind) {
-        objects.push(value);
-      }
-    }
-  }
-  return objects;
+  return [...files]
+    .filter(([relative]) => /\.ya?ml$/.test(relative))
+    .flatMap(([relative, content]) => parseManifestText(content, relative))
+    .filter((value) => typeof value === 'object' && value.kind);
 }

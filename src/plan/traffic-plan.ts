@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readManifestFiles } from './manifest-files';
+import { readManifestFiles } from '../manifests/manifest-files';
 import { renderMarkdown } from './render-markdown';
 import { renderMermaid } from './render-mermaid';
 import { buildRouteTables } from './route-tables';

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parseManifestText, readManifestFiles } from '../manifests/manifest-files';
 import { routeThroughGateway } from './gateway-routing';
 import { ManifestIndex } from './manifest-index';
 import { normalizeRequest } from './request';
@@ -20,7 +19,7 @@ export class RouteSimulator {
    * @param text YAML with one or more Kubernetes manifests
    */
   public static fromYaml(text: string): RouteSimulator {
-    return new RouteSimulator(parseYamlManifests(text, 'yaml text'));
+    return new RouteSimulator(parseManifestText(text, 'yaml text'));
   }
 
   /**
@@ -32,11 +31,7 @@ export class RouteSimulator {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
       throw new Error(`manifest directory '${dir}' does not exist or is not a directory`);
     }
-    const manifests: any[] = [];
-    for (const file of yamlFiles(dir)) {
-      manifests.push(...parseYamlManifests(fs.readFileSync(file, 'utf8'), file));
-    }
-    return new RouteSimulator(manifests);
+    return new RouteSimulator(readManifestFiles([dir]));
   }
 
   private readonly index: ManifestIndex;
@@ -69,29 +64,3 @@ export class RouteSimulator {
   }
 }
 
-function parseYamlManifests(text: string, source: string): any[] {
-  const out: any[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) {
-      throw new Error(`${source}: invalid yaml: ${doc.errors[0].message}`);
-    }
-    const value = doc.toJS();
-    if (value !== null && value !== undefined) {
-      out.push(value);
-    }
-  }
-  return out;
-}
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      out.push(...yamlFiles(full));
-    } else if (/\.ya?ml$/i.test(entry.name)) {
-      out.push(full);
-    }
-  }
-  return out;
-}

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { PlanEntryKind, PlanProtocol, TrafficPlan } from '../../src';
-import { readManifestFiles } from '../../src/plan/manifest-files';
+import { readManifestFiles } from '../../src/manifests/manifest-files';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const example = (name: string) => readManifestFiles([path.join(EXAMPLES, name, 'dist')]);

@@ -43,6 +43,8 @@ export class CrdSchemas {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
     ajv.addFormat('double', { type: 'number', validate: () => true });
+    // Flagger's CRDs write `format: string`, which constrains nothing.
+    ajv.addFormat('string', () => true);
     ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
     ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
     for (const crd of crds) {

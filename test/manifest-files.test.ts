@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { manifestFiles, parseManifestText, readManifestFiles } from '../../src/plan/manifest-files';
+import { manifestFiles, parseManifestText, readManifestFiles } from '../src/manifests/manifest-files';
 
 function tempDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-'));
