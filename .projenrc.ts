@@ -93,7 +93,7 @@ project.package.addPackageResolutions('unrs-resolver@1.12.2');
 // examples/ and scripts/ are type-checked through the dev tsconfig (test/tsconfig.json), which eslint's
 // project service never finds from those folders (it looks for the nearest tsconfig.json), so they are
 // linted through the default project instead; the default cap of 8 such files is too low for them.
-project.eslint?.allowDefaultProjectFiles('examples/*/*.ts', 'scripts/*.ts', 'bench/*.ts');
+project.eslint?.allowDefaultProjectFiles('examples/*.ts', 'examples/*/*.ts', 'scripts/*.ts', 'bench/*.ts');
 project.tryFindObjectFile('.eslintrc.json')?.addOverride(
   'parserOptions.projectService.maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING', 64);
 

@@ -11,18 +11,28 @@ import { BlueGreen, Canary, CookieRoute, GatewayBinding, PortProtocol, PreviewHo
 function everyFeature() {
   const chart = Testing.chart();
   const web = new BlueGreen(chart, 'web', {
-    serviceName: 'web', namespace: 'shop', hosts: ['web.example.com'],
+    serviceName: 'web',
+    namespace: 'shop',
+    hosts: ['web.example.com'],
     ports: [{ port: 80, protocol: PortProtocol.HTTP }, { port: 5432, targetPort: 5433, protocol: PortProtocol.TCP }],
     versions: [{ name: 'blue' }, { name: 'green' }, { name: 'old', retired: true }],
-    previewHosts: PreviewHosts.pattern('{version}.preview.example.org'), versionAffinity: true,
+    previewHosts: PreviewHosts.pattern('{version}.preview.example.org'),
+    versionAffinity: true,
     gateway: GatewayBinding.create({ credentialName: 'web-tls', httpsRedirect: true, selector: { istio: 'edge' } }),
   });
   new CookieRoute(chart, 'qa', { release: web, version: 'green', cookieName: 'x-version', uriPrefix: '/beta', rewriteUri: '/api' });
   new Canary(chart, 'api', {
-    serviceName: 'api', namespace: 'shop', hosts: ['api.example.com'], ports: [{ port: 8080, protocol: PortProtocol.GRPC }],
-    stable: { name: 'v1' }, canary: { name: 'v2' }, canaryWeight: 30, mirrorPercent: 5,
+    serviceName: 'api',
+    namespace: 'shop',
+    hosts: ['api.example.com'],
+    ports: [{ port: 8080, protocol: PortProtocol.GRPC }],
+    stable: { name: 'v1' },
+    canary: { name: 'v2' },
+    canaryWeight: 30,
+    mirrorPercent: 5,
     match: [RequestMatch.all(RequestMatch.uriRegex('/api/.*'), RequestMatch.headerPrefix('user-agent', 'Mozilla'))],
-    forceCanary: [RequestMatch.header('x-canary', 'on')], forceStable: [RequestMatch.uriExact('/health')],
+    forceCanary: [RequestMatch.header('x-canary', 'on')],
+    forceStable: [RequestMatch.uriExact('/health')],
     stickySessions: { cookieName: 'api-version' },
   });
   return Testing.synth(chart);
@@ -33,7 +43,10 @@ const CONVERTERS: Record<string, (spec: any) => any> = {
   DestinationRule: toJson_DestinationRuleSpec,
   Gateway: toJson_GatewaySpec,
   // The typed Service spec wraps ports in IntOrString; the wire format is the plain number.
-  Service: (spec) => k8s.toJson_ServiceSpec({ ...spec, ports: spec.ports.map((p: any) => ({ ...p, targetPort: k8s.IntOrString.fromNumber(p.targetPort) })) }),
+  Service: (spec) => k8s.toJson_ServiceSpec({
+    ...spec,
+    ports: spec.ports.map((p: any) => ({ ...p, targetPort: k8s.IntOrString.fromNumber(p.targetPort) })),
+  }),
 };
 
 test('every spec the library writes is already in wire format', () => {

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readManifestFiles } from '../manifests/manifest-files';
 import { renderMarkdown } from './render-markdown';
 import { renderMermaid } from './render-mermaid';
 import { buildRouteTables } from './route-tables';
 import { PlanRouteTable } from './types';
+import { readManifestFiles } from '../manifests/manifest-files';
 
 /**
  * A reviewer-readable summary of who goes where, per service: every entry point (an Istio Gateway

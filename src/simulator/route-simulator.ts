@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import { parseManifestText, readManifestFiles } from '../manifests/manifest-files';
 import { routeThroughGateway } from './gateway-routing';
 import { ManifestIndex } from './manifest-index';
 import { normalizeRequest } from './request';
 import { routeFromSidecar } from './sidecar-routing';
 import { RouteResult, SimulatedRequest } from './types';
+import { parseManifestText, readManifestFiles } from '../manifests/manifest-files';
 
 /**
  * Offline answer to "where would Istio send this request?".
