@@ -1,128 +1,14 @@
 import { parseAllDocuments } from 'yaml';
 import { RequestProtocol, RouteOutcome, RouteSimulator, RuleKind } from '../../src';
+import { SEED_000_PII_DEMO } from '../seed-manifests';
 
 function load(text: string): RouteSimulator {
   return new RouteSimulator(parseAllDocuments(text).map((d) => d.toJS()));
 }
 
-// Seed 000: pii-demo blue/green (gateway + mesh sourceLabels + TCP MySQL routes)
-const PII_DEMO = `
-apiVersion: networking.istio.io/v1beta1
-kind: Gateway
-metadata: { name: pii-demo-gateway, namespace: pii-demo }
-spec:
-  selector: { istio: ingressgateway }
-  servers:
-  - port: { number: 80, name: http, protocol: HTTP }
-    hosts: ["*"]
----
-apiVersion: v1
-kind: Service
-metadata: { name: httpd-server, namespace: pii-demo, labels: { app: httpd-server } }
-spec:
-  selector: { app: httpd-server }
-  type: NodePort
-  ports:
-  - { name: http-80, port: 80, protocol: TCP, targetPort: 80, nodePort: 30080 }
----
-apiVersion: v1
-kind: Service
-metadata: { name: mysql-server, namespace: pii-demo, labels: { app: mysql-server } }
-spec:
-  selector: { app: mysql-server }
-  ports:
-  - { name: tcp-3306, port: 3306, protocol: TCP, targetPort: 3306 }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: httpd-server-blue, namespace: pii-demo }
-spec:
-  selector: { matchLabels: { app: httpd-server, version: blue } }
-  template: { metadata: { labels: { app: httpd-server, version: blue } }, spec: { containers: [] } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: httpd-server-green, namespace: pii-demo }
-spec:
-  selector: { matchLabels: { app: httpd-server, version: green } }
-  template: { metadata: { labels: { app: httpd-server, version: green } }, spec: { containers: [] } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: mysql-server-blue, namespace: pii-demo }
-spec:
-  template: { metadata: { labels: { app: mysql-server, version: blue } } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: mysql-server-green, namespace: pii-demo }
-spec:
-  template: { metadata: { labels: { app: mysql-server, version: green } } }
----
-apiVersion: networking.istio.io/v1beta1
-kind: VirtualService
-metadata: { name: httpd-server, namespace: pii-demo }
-spec:
-  hosts:
-  - pii-demo.apps.hl.test
-  - pii-demo-blue.apps.hl.test
-  - pii-demo-green.apps.hl.test
-  - httpd-server
-  gateways: [mesh, pii-demo-gateway]
-  http:
-  - match:
-    - headers: { host: { exact: pii-demo-blue.apps.hl.test } }
-      gateways: [pii-demo-gateway]
-    - sourceLabels: { version: blue }
-    route:
-    - destination: { host: httpd-server, port: { number: 80 }, subset: blue }
-  - match:
-    - headers: { host: { exact: pii-demo-green.apps.hl.test } }
-      gateways: [pii-demo-gateway]
-    - sourceLabels: { version: green }
-    route:
-    - destination: { host: httpd-server, port: { number: 80 }, subset: green }
-  - match:
-    - headers: { host: { exact: pii-demo.apps.hl.test } }
-      gateways: [pii-demo-gateway]
-    route:
-    - destination: { host: httpd-server, port: { number: 80 } }
----
-apiVersion: networking.istio.io/v1alpha3
-kind: DestinationRule
-metadata: { name: httpd-server, namespace: pii-demo }
-spec:
-  host: httpd-server
-  subsets:
-  - { name: blue, labels: { version: blue } }
-  - { name: green, labels: { version: green } }
----
-apiVersion: networking.istio.io/v1beta1
-kind: VirtualService
-metadata: { name: mysql-server, namespace: pii-demo }
-spec:
-  hosts: [mysql-server]
-  gateways: [mesh]
-  tcp:
-  - match: [{ sourceLabels: { version: blue } }]
-    route:
-    - destination: { host: mysql-server, port: { number: 3306 }, subset: blue }
-  - match: [{ sourceLabels: { version: green } }]
-    route:
-    - destination: { host: mysql-server, port: { number: 3306 }, subset: green }
----
-apiVersion: networking.istio.io/v1alpha3
-kind: DestinationRule
-metadata: { name: mysql-server, namespace: pii-demo }
-spec:
-  host: mysql-server
-  subsets:
-  - { name: blue, labels: { version: blue } }
-  - { name: green, labels: { version: green } }
-`;
 
 describe('seed 000 pii-demo', () => {
-  const sim = load(PII_DEMO);
+  const sim = load(SEED_000_PII_DEMO);
 
   test('§1.5 a `headers: host` match never matches in Envoy, so pii-demo-blue through the gateway gets 404', () => {
     // GIVEN the pii-demo manifests whose gateway rules match on a `host` header
