@@ -10,7 +10,6 @@ import { applyVersionWorkload } from './emit/workloads';
 import { FlaggerAnalysisProps } from './flagger-analysis';
 import { GatewayBinding } from './gateway-binding';
 import { HttpRouteModel, ServiceModel, StrategyModel } from './model/release-model';
-import { RouteTable } from './model/route-tables';
 import { buildServiceModel, requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { ServicePort } from './service-port';
@@ -208,14 +207,6 @@ export abstract class TrafficRelease extends Construct {
       throw new Error(`${route.owner}: cannot add route '${route.description}' to ${this.node.path}: its rollout is handed to Flagger, which owns the routes; use the release's forceCanary (A/B match) instead`);
     }
     this.state.routing.addHttpRoute(route);
-  }
-
-  /**
-   * The route tables of this release, ordered and checked (none with Flagger).
-   * @internal
-   */
-  public _routeTables(): RouteTable[] {
-    return this.state.routing?.routeTables() ?? [];
   }
 
   /**

@@ -1,8 +1,8 @@
-import { headerMatches, uriMatch } from './match-fields';
 import {
   CanarySpec, CanarySpecAnalysis, CanarySpecAnalysisMatch, CanarySpecAnalysisMetrics, CanarySpecAnalysisWebhooksType,
   CanarySpecServiceMatch, CanarySpecServiceTrafficPolicyTlsMode, CanarySpecTargetRefKind, MetricTemplateSpec, MetricTemplateSpecProviderType,
 } from '../../imports/flagger.app';
+import { headerMatches, uriMatch } from '../model/istio-match';
 import { HttpMatchModel, ServiceModel, StrategyModel } from '../model/release-model';
 import { CheckedAnalysis, durationString } from '../validate/flagger-rules';
 

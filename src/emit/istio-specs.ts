@@ -1,4 +1,3 @@
-import { headerMatches, uriMatch } from './match-fields';
 import {
   DestinationRuleSpec,
   GatewaySpec,
@@ -9,6 +8,7 @@ import {
   VirtualServiceSpecHttpRoute,
   VirtualServiceSpecTcp,
 } from '../../imports/networking.istio.io';
+import { istioMatch } from '../model/istio-match';
 import { HttpMatchModel, HttpRouteModel, ServiceModel, TcpRouteModel, WeightedDestination } from '../model/release-model';
 import { RouteTable } from '../model/route-tables';
 
@@ -75,7 +75,7 @@ function httpRule(service: ServiceModel, table: RouteTable, route: HttpRouteMode
 }
 
 function httpMatch(match: HttpMatchModel): VirtualServiceSpecHttpMatch {
-  return { uri: uriMatch(match), headers: headerMatches(match), sourceLabels: match.sourceLabels };
+  return istioMatch(match);
 }
 
 function tcpRule(service: ServiceModel, route: TcpRouteModel): VirtualServiceSpecTcp {

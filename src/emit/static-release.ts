@@ -61,10 +61,6 @@ export class StaticRouting {
     this.tables = planRouteTables(this.model, this.http, this.tcp);
   }
 
-  public routeTables(): RouteTable[] {
-    return this.tables;
-  }
-
   private table(id: string): RouteTable {
     const table = this.tables.find((t) => t.id === id);
     if (!table) {

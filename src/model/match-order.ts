@@ -1,4 +1,6 @@
+import { istioMatch } from './istio-match';
 import { HttpMatchModel, HttpRouteModel } from './release-model';
+import { matchCovers } from '../analyzer/checks/match-cover';
 
 /**
  * Orders routes most specific first and rejects routes that can never match. Istio uses the first
@@ -33,51 +35,12 @@ function rejectShadowedRoutes(ordered: HttpRouteModel[]): void {
   }
 }
 
+/** Uses the analyzer's coverage rules, so synthesis and `analyze` agree on what is shadowed. */
 function routeCoversMatch(route: HttpRouteModel, match: HttpMatchModel): boolean {
   if (route.matches.length === 0) {
     return true;
   }
-  return route.matches.some((general) => matchCovers(general, match));
-}
-
-/** True when every request matched by `specific` is also matched by `general`. */
-export function matchCovers(general: HttpMatchModel, specific: HttpMatchModel): boolean {
-  for (const [key, value] of Object.entries(general.sourceLabels ?? {})) {
-    if (specific.sourceLabels?.[key] !== value) {
-      return false;
-    }
-  }
-  if (!uriCovers(general, specific)) {
-    return false;
-  }
-  return (general.headers ?? []).every((header) => {
-    const other = (specific.headers ?? []).find((h) => h.name === header.name);
-    if (!other) {
-      return false;
-    }
-    if (header.exact !== undefined) {
-      return other.exact === header.exact;
-    }
-    if (header.prefix !== undefined) {
-      const value = other.exact ?? other.prefix;
-      return value !== undefined && value.startsWith(header.prefix);
-    }
-    return header.regex !== undefined && other.regex === header.regex;
-  });
-}
-
-function uriCovers(general: HttpMatchModel, specific: HttpMatchModel): boolean {
-  if (general.uriExact !== undefined) {
-    return specific.uriExact === general.uriExact;
-  }
-  if (general.uriPrefix !== undefined) {
-    const value = specific.uriExact ?? specific.uriPrefix;
-    return value !== undefined && value.startsWith(general.uriPrefix);
-  }
-  if (general.uriRegex !== undefined) {
-    return specific.uriRegex === general.uriRegex;
-  }
-  return true;
+  return route.matches.some((general) => matchCovers(istioMatch(general), istioMatch(match)));
 }
 
 type Rank = number[];

@@ -88,11 +88,3 @@ export class TrafficPlan {
     return `${this.toMarkdown()}\n## Diagram\n\n\`\`\`mermaid\n${this.toMermaid()}\`\`\`\n`;
   }
 }
-
-/**
- * Writes `TRAFFIC.md` into a synthesized output directory; see `TrafficPlan.writeToDirectory`.
- * For GitOps output code inside this library (jsii callers use the static method).
- */
-export function writeTrafficPlan(dir: string): string {
-  return TrafficPlan.writeToDirectory(dir);
-}

@@ -45,6 +45,7 @@ export class CrdSchemas {
     ajv.addFormat('double', { type: 'number', validate: () => true });
     // Flagger's CRDs write `format: string`, which constrains nothing.
     ajv.addFormat('string', () => true);
+    ajv.addFormat('url', (text: string) => URL.canParse(text));
     ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
     ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
     for (const crd of crds) {

@@ -1,4 +1,4 @@
-import { HttpMatchModel } from '../model/release-model';
+import { HttpMatchModel } from './release-model';
 
 /** A StringMatch as Istio and Flagger write it: exactly one of exact, prefix or regex. */
 export interface StringMatchFields {
@@ -24,4 +24,9 @@ export function headerMatches(match: HttpMatchModel): Record<string, StringMatch
     return undefined;
   }
   return Object.fromEntries(match.headers.map((h) => [h.name, { exact: h.exact, prefix: h.prefix, regex: h.regex }]));
+}
+
+/** A match entry in Istio's own shape (`HTTPMatchRequest`), as written to a VirtualService. */
+export function istioMatch(match: HttpMatchModel) {
+  return { uri: uriMatch(match), headers: headerMatches(match), sourceLabels: match.sourceLabels };
 }
