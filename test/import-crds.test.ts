@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { selectCrds } from '../scripts/import-crds';
+import { extractSchemas, parseCrds, SCHEMAS_DIR, selectCrds, serializeExtract, SOURCES } from '../scripts/import-crds';
 import { normalizeQuotedScalars } from '../scripts/normalize-quoted-scalars';
 
 // Shaped like fluxcd/flagger's artifacts/flagger/crd.yaml: quoted descriptions continue on lines
@@ -86,4 +86,92 @@ describe('CRD import input', () => {
     expect(generated).toContain('export class Widget extends ApiObject');
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+
+  test('the schema extract keeps every served version with its CEL rules and drops descriptions', () => {
+    // GIVEN a CRD with a served, an unserved and a rule-carrying version
+    const crds = parseCrds(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: routes.example.app }
+spec:
+  group: example.app
+  names: { kind: Route, plural: routes }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          description: A route.
+          type: object
+          properties:
+            spec:
+              type: object
+              x-kubernetes-validations: [{ rule: 'self.size() <= 2', message: at most two }]
+              properties:
+                description: { type: string, description: a field called description }
+    - name: v1beta1
+      served: true
+      storage: false
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              x-kubernetes-validations: [{ rule: 'self.size() <= 2', message: at most two }]
+              properties:
+                description: { type: string }
+    - name: v1alpha1
+      served: false
+      storage: false
+      schema: { openAPIV3Schema: { type: object } }
+`);
+
+    // WHEN
+    const extract = extractSchemas(crds, [{ group: 'example.app' }], 'Example 1.0');
+
+    // THEN identical schemas are stored once, for both served versions
+    expect(extract).toEqual({
+      source: 'Example 1.0',
+      kinds: [{
+        group: 'example.app',
+        kind: 'Route',
+        versions: ['v1', 'v1beta1'],
+        openAPIV3Schema: {
+          type: 'object',
+          properties: {
+            spec: {
+              'type': 'object',
+              'x-kubernetes-validations': [{ rule: 'self.size() <= 2', message: 'at most two' }],
+              'properties': { description: { type: 'string' } },
+            },
+          },
+        },
+      }],
+    });
+    expect(serializeExtract(extract)).toBe(serializeExtract(extractSchemas(crds, [{ group: 'example.app' }], 'Example 1.0')));
+  });
+
+  test('a selected kind missing from the CRD file is an error, not an empty extract', () => {
+    expect(() => extractSchemas(selectCrds(UPSTREAM_STYLE, ['example.app']), [{ group: 'example.app', kinds: ['Widget', 'Gizmo'] }], 'x'))
+      .toThrow('no CRD for Gizmo of group example.app');
+  });
+
+  test('the committed extracts hold exactly the kinds each source selects, each with a served version', () => {
+    for (const source of SOURCES) {
+      // GIVEN
+      const extract = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, `${source.id}.json`), 'utf8'));
+
+      // THEN
+      expect(extract.source).toBe(source.release);
+      for (const selection of source.schemas) {
+        const kinds = extract.kinds.filter((k: any) => k.group === selection.group).map((k: any) => k.kind);
+        expect(kinds.length).toBeGreaterThan(0);
+        if (selection.kinds) {
+          expect([...new Set(kinds)].sort()).toEqual([...selection.kinds].sort());
+        }
+      }
+      expect(extract.kinds.every((k: any) => k.versions.length > 0 && k.openAPIV3Schema.type === 'object')).toBe(true);
+    }
+  });
 });

@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
 import { evaluateRule } from './cel-rules';
+import type { SchemaExtract } from '../../scripts/import-crds';
 
-/** The official Istio 1.30.3 CRDs, read from the shared folder next to the repository (never copied in). */
-export const CRD_FILE = path.join(__dirname, '..', '..', '..', 'shared', 'istio', 'istio-1.30.3-crds.yaml');
+/**
+ * The committed schema extracts of the official CRDs (`npx projen import` writes them), one per
+ * source: `istio` (Istio 1.30.3 networking and security), `flagger` (Flagger 1.44.0).
+ */
+export const SCHEMAS_DIR = path.join(__dirname, '..', '..', 'imports', 'schemas');
 
 /** One problem found in an object. */
 export interface SchemaProblem {
@@ -27,19 +30,23 @@ const INT32 = { min: -2147483648, max: 2147483647 };
  * offline.
  */
 export class CrdSchemas {
-  /** Loads every served version of every CRD in the file. */
-  public static load(file: string = CRD_FILE): CrdSchemas {
-    if (!fs.existsSync(file)) {
-      throw new Error(`istio CRD file '${file}' not found: the schema tests read ../shared/istio/istio-1.30.3-crds.yaml next to the repository`);
-    }
-    return new CrdSchemas(parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS()).filter((d) => d?.kind === 'CustomResourceDefinition'));
+  /** Loads the served versions of every kind in the named extracts. */
+  public static load(...sources: string[]): CrdSchemas {
+    const extracts = (sources.length > 0 ? sources : ['istio']).map((source): SchemaExtract => {
+      const file = path.join(SCHEMAS_DIR, `${source}.json`);
+      if (!fs.existsSync(file)) {
+        throw new Error(`schema extract '${file}' not found: run 'npx projen import' to write it`);
+      }
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
+    });
+    return new CrdSchemas(extracts.flatMap((extract) => extract.kinds));
   }
 
   private readonly versions = new Map<string, VersionSchema>();
   /** CEL rules met on validated data that the evaluator cannot evaluate (text → first path). */
   public readonly unsupportedRules = new Map<string, string>();
 
-  private constructor(crds: any[]) {
+  private constructor(kinds: SchemaExtract['kinds']) {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
     ajv.addFormat('double', { type: 'number', validate: () => true });
@@ -48,18 +55,16 @@ export class CrdSchemas {
     ajv.addFormat('url', (text: string) => URL.canParse(text));
     ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
     ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-    for (const crd of crds) {
-      for (const version of crd.spec.versions ?? []) {
-        if (!version.served) {
-          continue;
-        }
-        const schema = strictSpec(version.schema.openAPIV3Schema);
-        this.versions.set(`${crd.spec.group}/${version.name}|${crd.spec.names.kind}`, { schema, validate: ajv.compile(schema) });
+    for (const entry of kinds) {
+      const schema = strictSpec(entry.openAPIV3Schema);
+      const validate = ajv.compile(schema);
+      for (const version of entry.versions) {
+        this.versions.set(`${entry.group}/${version}|${entry.kind}`, { schema, validate });
       }
     }
   }
 
-  /** Whether the object's apiVersion/kind is an Istio CRD this file defines. */
+  /** Whether the object's apiVersion/kind is a kind of the loaded extracts. */
   public covers(obj: any): boolean {
     return this.versions.has(`${obj?.apiVersion}|${obj?.kind}`);
   }

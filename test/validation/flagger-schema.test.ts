@@ -5,8 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { CrdSchemas } from './crd-schema';
 import { BlueGreen, Canary, FlaggerMetric, FlaggerWebhook, FlaggerWebhookType, PortProtocol, RequestMatch, VersionWorkload } from '../../src';
 
-// Flagger's CRDs, read from the shared folder next to the repository (never copied in).
-const schemas = CrdSchemas.load(path.join(__dirname, '..', '..', '..', 'shared', 'flagger', 'flagger-1.44.0-crds.yaml'));
+const schemas = CrdSchemas.load('flagger');
 const FLAGGER = /^flagger\.app\//;
 
 function problemsOf(manifests: any[]): string[] {
