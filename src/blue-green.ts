@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { TrafficRelease, TrafficReleaseProps } from './traffic-release';
+import { requireBoolean, requireString } from './validate/prop-types';
 import { ServiceVersion } from './version-workload';
 
 /**
@@ -64,6 +65,9 @@ export class BlueGreen extends TrafficRelease {
 
   constructor(scope: Construct, id: string, props: BlueGreenProps) {
     super(scope, id);
+    this._checkProps(props);
+    requireString(this.node.path, 'activeVersion', props.activeVersion, true);
+    requireBoolean(this.node.path, 'versionAffinity', props.versionAffinity, true);
     this.activeVersion = props.activeVersion;
     this._release(props, {
       versions: props.versions ?? [{ name: 'blue' }, { name: 'green' }],

@@ -3,8 +3,10 @@ import { CanaryStrategy, HttpMatchModel, ServiceModel } from './model/release-mo
 import { requireLiveVersion } from './model/service-model';
 import { RequestMatch } from './request-match';
 import { TrafficRelease, TrafficReleaseProps } from './traffic-release';
-import { checkCookieName } from './validate/http-names';
+import { cookieCondition } from './model/cookie-match';
+import { checkCookieName, checkGeneratedRegex } from './validate/http-names';
 import { checkIntegerInRange } from './validate/names';
+import { requireArray, requireInstance, requireNumber, requireObject, requireString } from './validate/prop-types';
 import { ServiceVersion } from './version-workload';
 
 /**
@@ -38,12 +40,16 @@ export interface CanaryProps extends TrafficReleaseProps {
   readonly canary: ServiceVersion;
 
   /**
-   * Share of traffic, in whole percent, sent to the canary: 0 rolls back, 100 promotes.
+   * Share, in whole percent, of the split requests sent to the canary. 0 sends them all to stable
+   * (rollback); 100 sends them all to the canary. With `match`, only the matched requests are split,
+   * so 100 promotes those requests and every other request still reaches stable: promote the whole
+   * service by making the canary the new stable version.
    */
   readonly canaryWeight: number;
 
   /**
-   * Limits the split to these requests (any of them); all other requests go to the stable version.
+   * Limits the split to these requests (any of them); all other requests go to the stable version,
+   * whatever `canaryWeight` is.
    *
    * @default - every request is split
    */
@@ -64,12 +70,12 @@ export interface CanaryProps extends TrafficReleaseProps {
   readonly forceStable?: RequestMatch[];
 
   /**
-   * Percentage (0-100) of the split traffic copied to the canary; responses of the copies are
-   * discarded.
+   * Percentage (0-100, fractions allowed) of the split traffic copied to the canary; responses of the
+   * copies are discarded. Written as Istio's `mirrorPercentage`.
    *
    * @default - no mirroring
    */
-  readonly mirrorPercent?: number;
+  readonly mirrorPercentage?: number;
 
   /**
    * Keeps a client on the version it first reached. Static configuration cannot see a client's first
@@ -109,6 +115,10 @@ export class Canary extends TrafficRelease {
 
   constructor(scope: Construct, id: string, props: CanaryProps) {
     super(scope, id);
+    this._checkProps(props);
+    const path = this.node.path;
+    requireObject(path, 'stable', props.stable);
+    requireObject(path, 'canary', props.canary);
     this.stableVersion = props.stable.name;
     this.canaryVersion = props.canary.name;
     this.canaryWeight = props.canaryWeight;
@@ -123,15 +133,26 @@ function canaryStrategy(model: ServiceModel, props: CanaryProps): CanaryStrategy
   const path = model.path;
   requireLiveVersion(model, props.stable.name, 'stable');
   requireLiveVersion(model, props.canary.name, 'canary');
+  requireNumber(path, 'canaryWeight', props.canaryWeight);
   checkIntegerInRange(path, 'canaryWeight', props.canaryWeight, 0, 100);
-  if (props.mirrorPercent !== undefined && (typeof props.mirrorPercent !== 'number' || !(props.mirrorPercent >= 0 && props.mirrorPercent <= 100))) {
-    throw new Error(`${path}: invalid mirrorPercent ${props.mirrorPercent}: must be a number from 0 to 100`);
+  requireNumber(path, 'mirrorPercentage', props.mirrorPercentage, true);
+  if (props.mirrorPercentage !== undefined && !(props.mirrorPercentage >= 0 && props.mirrorPercentage <= 100)) {
+    throw new Error(`${path}: invalid mirrorPercentage ${props.mirrorPercentage}: must be a number from 0 to 100`);
   }
-  const toModels = (what: string, matches: RequestMatch[] | undefined): HttpMatchModel[] => (matches ?? []).map((m, i) => m._toModel(`${path} (${what}[${i}])`));
+  const toModels = (what: string, matches: RequestMatch[] | undefined): HttpMatchModel[] => requireArray(path, what, matches, true).map((m, i) => {
+    requireInstance(path, `${what}[${i}]`, m, RequestMatch, 'a RequestMatch (RequestMatch.header, uriPrefix, ...)');
+    return m._toModel(`${path} (${what}[${i}])`);
+  });
   let sticky: CanaryStrategy['sticky'];
-  if (props.stickySessions) {
+  if (props.stickySessions !== undefined) {
+    requireObject(path, 'stickySessions', props.stickySessions);
+    requireString(path, 'stickySessions.cookieName', props.stickySessions.cookieName, true);
+    requireNumber(path, 'stickySessions.maxAgeSeconds', props.stickySessions.maxAgeSeconds, true);
     const cookieName = props.stickySessions.cookieName ?? `${props.serviceName}-version`;
     checkCookieName(path, cookieName);
+    for (const version of [props.stable.name, props.canary.name]) {
+      checkGeneratedRegex(path, `sticky cookie ${cookieName}=${version}`, cookieCondition(cookieName, version).regex!);
+    }
     const maxAgeSeconds = props.stickySessions.maxAgeSeconds ?? 86400;
     checkIntegerInRange(path, 'stickySessions.maxAgeSeconds', maxAgeSeconds, 1, 2147483647);
     sticky = { cookieName, maxAgeSeconds };
@@ -144,7 +165,7 @@ function canaryStrategy(model: ServiceModel, props: CanaryProps): CanaryStrategy
     split: toModels('match', props.match),
     forceCanary: toModels('forceCanary', props.forceCanary),
     forceStable: toModels('forceStable', props.forceStable),
-    mirrorPercent: props.mirrorPercent,
+    mirrorPercentage: props.mirrorPercentage,
     sticky,
   };
 }

@@ -64,4 +64,21 @@ export interface FlaggerAnalysisProps {
    * @default - none
    */
   readonly webhooks?: FlaggerWebhook[];
+
+  /**
+   * How long the new version may take to make progress before Flagger rolls back (Kurator's
+   * `rolloutTimeoutSeconds`, written as Flagger's `progressDeadlineSeconds`); whole seconds.
+   *
+   * @default - Flagger's default, 600 seconds
+   */
+  readonly rolloutTimeout?: Duration;
+
+  /**
+   * Timeout of the HTTP route Flagger writes for the service (Kurator's
+   * `trafficRouting.timeoutSeconds`, written as Flagger's `service.timeout`, which becomes the
+   * VirtualService `timeout`).
+   *
+   * @default - no route timeout
+   */
+  readonly routeTimeout?: Duration;
 }

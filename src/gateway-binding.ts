@@ -31,6 +31,15 @@ export interface CreatedGatewayOptions {
    * @default false
    */
   readonly httpsRedirect?: boolean;
+
+  /**
+   * With `credentialName`, also serve plain HTTP on port 80, side by side with HTTPS on 443: both
+   * servers take the same hosts, so the same routes apply to either scheme. Exclusive with
+   * `httpsRedirect`.
+   *
+   * @default false - with `credentialName`, port 80 is served only with `httpsRedirect`
+   */
+  readonly serveHttp?: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { cookieCondition } from './model/cookie-match';
 import { HttpMatchModel } from './model/release-model';
-import { checkCookieName, checkCookieValue, checkHeaderName, checkRe2Regex } from './validate/http-names';
+import { checkCookieName, checkCookieValue, checkGeneratedRegex, checkHeaderName, checkHeaderValue, checkRe2Regex, checkRequestPath } from './validate/http-names';
 
 interface Condition {
   readonly kind: 'header-exact' | 'header-prefix' | 'header-regex' | 'cookie' | 'uri-exact' | 'uri-prefix' | 'uri-regex';
@@ -35,14 +35,18 @@ export class RequestMatch {
     return new RequestMatch([{ kind: 'cookie', name, value }]);
   }
 
-  /** The path (without query string) is exactly `path`. */
+  /**
+   * The path is exactly `path`. Envoy compares the path without its query string, so `path` must
+   * not contain `?` (a query never matches).
+   */
   public static uriExact(path: string): RequestMatch {
     return new RequestMatch([{ kind: 'uri-exact', value: path }]);
   }
 
   /**
-   * The path starts with `prefix` as a plain string (`/color` also matches `/colors`); use
-   * `CookieRoute` for segment-aware prefixes.
+   * The path starts with `prefix` as a plain string, exactly as Istio's `uri.prefix`: `/color` also
+   * matches `/colors` and `/color-picker`. For a prefix matched by whole path segments use
+   * `PathRoute` (or `CookieRoute.pathPrefix`).
    */
   public static uriPrefix(prefix: string): RequestMatch {
     return new RequestMatch([{ kind: 'uri-prefix', value: prefix }]);
@@ -76,11 +80,15 @@ export class RequestMatch {
       } else if (c.kind === 'cookie') {
         checkCookieName(where, c.name!);
         checkCookieValue(where, c.name!, c.value);
-        headers.push(cookieCondition(c.name!, c.value));
+        const cookie = cookieCondition(c.name!, c.value);
+        checkGeneratedRegex(where, `cookie ${c.name}=${c.value}`, cookie.regex!);
+        headers.push(cookie);
       } else {
         checkHeaderName(where, c.name!);
         if (c.kind === 'header-regex') {
           checkRe2Regex(where, `header '${c.name}'`, c.value);
+        } else {
+          checkHeaderValue(where, c.name!, c.kind === 'header-exact' ? 'value' : 'prefix', c.value);
         }
         headers.push({
           name: c.name!,
@@ -104,8 +112,6 @@ function uriCondition(where: string, c: Condition): Partial<HttpMatchModel> {
     checkRe2Regex(where, 'uri', c.value);
     return { uriRegex: c.value };
   }
-  if (typeof c.value !== 'string' || !c.value.startsWith('/')) {
-    throw new Error(`${where}: invalid uri '${c.value}': must start with '/'`);
-  }
+  checkRequestPath(where, c.kind === 'uri-exact' ? 'uriExact' : 'uriPrefix', c.value);
   return c.kind === 'uri-exact' ? { uriExact: c.value } : { uriPrefix: c.value };
 }

@@ -13,6 +13,7 @@ import { HttpRouteModel, ServiceModel, StrategyModel } from './model/release-mod
 import { buildServiceModel, requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { ServicePort } from './service-port';
+import { requireEnumValue, requireObject, requireStringMap } from './validate/prop-types';
 import { ServiceVersion } from './version-workload';
 
 /**
@@ -223,6 +224,11 @@ export abstract class TrafficRelease extends Construct {
    */
   protected _release(props: TrafficReleaseProps, declaration: _ReleaseDeclaration): void {
     const path = this.node.path;
+    requireStringMap(path, 'annotations', props.annotations, true);
+    requireEnumValue(path, 'apiVersion', props.apiVersion, Object.values(IstioApiVersion), true);
+    if (props.flagger !== undefined) {
+      requireObject(path, 'flagger', props.flagger);
+    }
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const checked = buildServiceModel({ ...props, path, namespace, versions: declaration.versions, previewHosts: declaration.previewHosts });
     const model = checked.model;
@@ -245,6 +251,7 @@ export abstract class TrafficRelease extends Construct {
       return;
     }
 
+    rejectRoutingWithoutVirtualService(model, strategy);
     const deployments: kplus.Deployment[] = [];
     declaration.versions.forEach((version, index) => {
       const deployment = version.workload && applyVersionWorkload(this, context, model.versions[index], version.workload).deployment;
@@ -257,10 +264,41 @@ export abstract class TrafficRelease extends Construct {
     this.released = { model, gateway, deployments, routing, metricTemplates: [] };
   }
 
+  /**
+   * Checks the release's props before anything else reads them.
+   * @internal
+   */
+  protected _checkProps(props: TrafficReleaseProps): void {
+    requireObject(this.node.path, 'props', props);
+  }
+
   private get state(): Released {
     if (!this.released) {
       throw new Error(`${this.node.path}: internal error: the release was not declared`);
     }
     return this.released;
+  }
+}
+
+/**
+ * Traffic choices take effect only through VirtualServices: without any (no hosts and
+ * meshRouting: false) every caller reaches every pod of the Service, whatever the release declares.
+ */
+function rejectRoutingWithoutVirtualService(model: ServiceModel, strategy: StrategyModel): void {
+  const noVirtualService = !model.meshRouting && model.externalHosts.length === 0;
+  const ignored: string[] = [];
+  if (strategy.kind === 'canary') {
+    ignored.push(`canaryWeight ${strategy.weight}`);
+  } else {
+    if (strategy.activeVersion !== undefined && noVirtualService) {
+      ignored.push(`activeVersion '${strategy.activeVersion}'`);
+    }
+    if (strategy.versionAffinity && !model.meshRouting) {
+      // Affinity selects in-mesh callers, so it needs the mesh VirtualService even with hosts.
+      throw new Error(`${model.path}: versionAffinity needs the mesh VirtualService, but meshRouting is false: in-mesh callers would reach every version; remove meshRouting: false or versionAffinity`);
+    }
+  }
+  if (noVirtualService && ignored.length > 0) {
+    throw new Error(`${model.path}: ${ignored.join(' and ')} would have no effect: the release writes no VirtualService (meshRouting: false and no hosts), so callers reach every pod of the Service; give the release hosts or leave meshRouting on`);
   }
 }

@@ -73,7 +73,7 @@ describe('force routes', () => {
 
 describe('mirroring', () => {
   test('a share of the split traffic is copied to the canary', () => {
-    const chart = chartWith({ canaryWeight: 0, mirrorPercent: 10 });
+    const chart = chartWith({ canaryWeight: 0, mirrorPercentage: 10 });
     const ingress = manifestsOf(chart, 'VirtualService').find((vs) => vs.metadata.name === 'color-ingress');
     expect(ingress.spec.http[0].mirror).toEqual({ host: 'color.demo.svc.cluster.local', subset: 'green', port: { number: 8000 } });
     expect(ingress.spec.http[0].mirrorPercentage).toEqual({ value: 10 });
@@ -117,7 +117,7 @@ describe('bad input', () => {
     expect(() => chartWith({ match: [RequestMatch.headerRegex('user-agent', '(?=x).*')] })).toThrow(/invalid header 'user-agent' regex '\(\?=x\)\.\*': not valid RE2 syntax/);
   });
   test('fails on an invalid mirror percentage', () => {
-    expect(() => chartWith({ mirrorPercent: 150 })).toThrow(/invalid mirrorPercent 150: must be a number from 0 to 100/);
+    expect(() => chartWith({ mirrorPercentage: 150 })).toThrow(/invalid mirrorPercentage 150: must be a number from 0 to 100/);
   });
   test('fails on a force route that can never match', () => {
     expect(() => chartWith({ forceCanary: [RequestMatch.header('x-canary', 'on')], forceStable: [RequestMatch.header('x-canary', 'on')] }))

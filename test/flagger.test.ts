@@ -109,7 +109,7 @@ describe('analysis modes Flagger infers', () => {
   });
 
   test('split limits, mirroring and session affinity carry over', () => {
-    const spec = canarySpec(canary({}, { match: [RequestMatch.uriPrefix('/api')], mirrorPercent: 20, stickySessions: { cookieName: 'pin', maxAgeSeconds: 3600 } }));
+    const spec = canarySpec(canary({}, { match: [RequestMatch.uriPrefix('/api')], mirrorPercentage: 20, stickySessions: { cookieName: 'pin', maxAgeSeconds: 3600 } }));
     expect(spec.service.match).toEqual([{ uri: { prefix: '/api' } }]);
     expect(spec.analysis).toMatchObject({ mirror: true, mirrorWeight: 20, sessionAffinity: { cookieName: 'pin', maxAge: 3600 } });
   });

@@ -20,7 +20,7 @@ function everyFeature() {
     versionAffinity: true,
     gateway: GatewayBinding.create({ credentialName: 'web-tls', httpsRedirect: true, selector: { istio: 'edge' } }),
   });
-  new CookieRoute(chart, 'qa', { release: web, version: 'green', cookieName: 'x-version', uriPrefix: '/beta', rewriteUri: '/api' });
+  new CookieRoute(chart, 'qa', { release: web, version: 'green', cookieName: 'x-version', pathPrefix: '/beta', rewritePrefix: '/api' });
   new Canary(chart, 'api', {
     serviceName: 'api',
     namespace: 'shop',
@@ -29,7 +29,7 @@ function everyFeature() {
     stable: { name: 'v1' },
     canary: { name: 'v2' },
     canaryWeight: 30,
-    mirrorPercent: 5,
+    mirrorPercentage: 5,
     match: [RequestMatch.all(RequestMatch.uriRegex('/api/.*'), RequestMatch.headerPrefix('user-agent', 'Mozilla'))],
     forceCanary: [RequestMatch.header('x-canary', 'on')],
     forceStable: [RequestMatch.uriExact('/health')],

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BlueGreen, CookieRoute, GatewayBinding, PortProtocol, VersionWorkload } from '../../src';
+import { BlueGreen, CookieRoute, GatewayBinding, PathRoute, PortProtocol, VersionWorkload } from '../../src';
 
 const NAMESPACE = 'web-echo';
 
@@ -29,8 +29,8 @@ export function build(app: App): void {
     activeVersion: 'v1',
   });
 
-  new CookieRoute(chart, 'path-v1', { release, version: 'v1', uriPrefix: '/v1', rewriteUri: '/' });
-  new CookieRoute(chart, 'path-v2', { release, version: 'v2', uriPrefix: '/v2', rewriteUri: '/' });
+  new PathRoute(chart, 'path-v1', { release, version: 'v1', pathPrefix: '/v1', rewritePrefix: '/' });
+  new PathRoute(chart, 'path-v2', { release, version: 'v2', pathPrefix: '/v2', rewritePrefix: '/' });
   new CookieRoute(chart, 'qa-cookie', { release, version: 'v2', cookieName: 'x-version', cookieValue: 'v2' });
 }
 

@@ -26,6 +26,7 @@ export function flaggerCanarySpec(service: ServiceModel, strategy: StrategyModel
   const canary = strategy.kind === 'canary' ? strategy : undefined;
   return {
     targetRef: { apiVersion: 'apps/v1', kind: targetKind(target.kind), name: target.name },
+    progressDeadlineSeconds: analysis.progressDeadlineSeconds,
     service: {
       port: port.port,
       targetPort: port.targetPort,
@@ -33,6 +34,7 @@ export function flaggerCanarySpec(service: ServiceModel, strategy: StrategyModel
       gateways,
       hosts: service.externalHosts.length > 0 ? service.externalHosts : undefined,
       match: canary && canary.split.length > 0 ? canary.split.map(serviceMatch) : undefined,
+      timeout: analysis.routeTimeout,
       trafficPolicy: { tls: { mode: CanarySpecServiceTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL } },
     },
     analysis: analysisSpec(service, analysis, canary),
@@ -40,7 +42,7 @@ export function flaggerCanarySpec(service: ServiceModel, strategy: StrategyModel
 }
 
 function analysisSpec(service: ServiceModel, a: CheckedAnalysis, canary: Extract<StrategyModel, { kind: 'canary' }> | undefined): CanarySpecAnalysis {
-  const mirrorPercent = canary?.mirrorPercent !== undefined && canary.mirrorPercent > 0 ? canary.mirrorPercent : undefined;
+  const mirrorPercentage = canary?.mirrorPercentage !== undefined && canary.mirrorPercentage > 0 ? canary.mirrorPercentage : undefined;
   return {
     interval: a.interval,
     threshold: a.threshold,
@@ -49,8 +51,8 @@ function analysisSpec(service: ServiceModel, a: CheckedAnalysis, canary: Extract
     maxWeight: a.maxWeight,
     stepWeights: a.stepWeights,
     match: a.mode === 'ab-testing' ? canary!.forceCanary.map(analysisMatch) : undefined,
-    mirror: mirrorPercent !== undefined ? true : undefined,
-    mirrorWeight: mirrorPercent,
+    mirror: mirrorPercentage !== undefined ? true : undefined,
+    mirrorWeight: mirrorPercentage,
     sessionAffinity: canary?.sticky ? { cookieName: canary.sticky.cookieName, maxAge: canary.sticky.maxAgeSeconds } : undefined,
     metrics: a.metrics.map((m): CanarySpecAnalysisMetrics => ({
       name: m.name,

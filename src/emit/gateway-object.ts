@@ -21,5 +21,6 @@ export function createGateway(
     selector: options.selector ?? { istio: 'ingressgateway' },
     credentialName: options.credentialName,
     httpsRedirect: options.httpsRedirect,
+    serveHttp: options.serveHttp,
   }));
 }

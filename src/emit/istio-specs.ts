@@ -31,6 +31,7 @@ export interface GatewayServerOptions {
   readonly hosts: string[];
   readonly credentialName?: string;
   readonly httpsRedirect?: boolean;
+  readonly serveHttp?: boolean;
   readonly selector: Record<string, string>;
 }
 
@@ -48,6 +49,9 @@ export function gatewaySpec(options: GatewayServerOptions): GatewaySpec {
   ];
   if (options.httpsRedirect) {
     servers.push({ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts, tls: { httpsRedirect: true } });
+  } else if (options.serveHttp) {
+    // Both servers list the same hosts, so every VirtualService bound to the Gateway serves both (docs/istio-semantics.md §6).
+    servers.push({ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts });
   }
   return { selector: options.selector, servers };
 }

@@ -118,7 +118,7 @@ export interface CanaryStrategy {
   readonly split: HttpMatchModel[];
   readonly forceCanary: HttpMatchModel[];
   readonly forceStable: HttpMatchModel[];
-  readonly mirrorPercent?: number;
+  readonly mirrorPercentage?: number;
   readonly sticky?: { readonly cookieName: string; readonly maxAgeSeconds: number };
 }
 

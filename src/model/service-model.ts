@@ -2,9 +2,12 @@ import { GatewayBinding } from '../gateway-binding';
 import { PreviewHosts } from '../preview-hosts';
 import { PortProtocol, ServicePort } from '../service-port';
 import {
-  checkDnsLabel, checkExternalHost, checkIntegerInRange, hostCovers, checkLabelKey, checkLabelValue, checkNoOverlappingHosts, checkUnique,
+  requireArray, requireBoolean, requireInstance, requireObject, requireString, requireStringMap,
+} from '../validate/prop-types';
+import {
+  checkDnsLabel, checkDnsServiceName, checkExternalHost, checkIntegerInRange, hostCovers, checkLabelKey, checkLabelValue, checkNoOverlappingHosts, checkUnique,
 } from '../validate/names';
-import { ServiceVersion } from '../version-workload';
+import { ServiceVersion, VersionWorkload } from '../version-workload';
 import { PortModel, ServiceModel } from './release-model';
 
 const HTTP_PROTOCOLS: string[] = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
@@ -37,9 +40,10 @@ export interface CheckedService {
  */
 export function buildServiceModel(d: ServiceDeclaration): CheckedService {
   const path = d.path;
+  checkDeclarationTypes(d);
   const appLabel = d.appLabel ?? 'app';
   const versionLabel = d.versionLabel ?? 'version';
-  checkDnsLabel(path, 'service name', d.serviceName);
+  checkDnsServiceName(path, d.serviceName);
   checkDnsLabel(path, 'namespace', d.namespace);
   checkLabelKey(path, appLabel);
   checkLabelKey(path, versionLabel);
@@ -95,6 +99,7 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
   const gatewayName = binding?.createOptions?.name ?? `${d.serviceName}-gateway`;
   if (binding?.createOptions) {
     checkDnsLabel(path, 'gateway name', gatewayName);
+    checkCreatedGateway(path, binding);
   }
   const model: ServiceModel = {
     path,
@@ -115,6 +120,50 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
     meshRouting: d.meshRouting ?? true,
   };
   return { model, gatewayToCreate: binding?.createOptions ? { binding, name: gatewayName } : undefined };
+}
+
+/**
+ * JavaScript and other jsii languages can pass any value; each prop is checked for its type before
+ * it is read, so a wrong type is reported with the construct path instead of as a TypeError.
+ */
+function checkDeclarationTypes(d: ServiceDeclaration): void {
+  const path = d.path;
+  requireString(path, 'serviceName', d.serviceName);
+  requireString(path, 'namespace', d.namespace);
+  requireArray(path, 'ports', d.ports).forEach((port, i) => requireObject(path, `ports[${i}]`, port));
+  requireArray(path, 'hosts', d.hosts, true).forEach((host, i) => requireString(path, `hosts[${i}]`, host));
+  requireInstance(path, 'gateway', d.gateway, GatewayBinding, 'a GatewayBinding (GatewayBinding.create or GatewayBinding.fromReference)', true);
+  requireInstance(path, 'previewHosts', d.previewHosts, PreviewHosts, 'a PreviewHosts (PreviewHosts.pattern or PreviewHosts.map)', true);
+  requireBoolean(path, 'meshRouting', d.meshRouting, true);
+  requireString(path, 'appLabel', d.appLabel, true);
+  requireString(path, 'versionLabel', d.versionLabel, true);
+  requireStringMap(path, 'labels', d.labels, true);
+  requireArray(path, 'versions', d.versions).forEach((version, i) => {
+    requireObject(path, `versions[${i}]`, version);
+    requireString(path, `versions[${i}].name`, version.name);
+    requireInstance(path, `workload of version '${version.name}'`, version.workload, VersionWorkload,
+      'a VersionWorkload (VersionWorkload.container, fromWorkload or fromApiObject)', true);
+    requireBoolean(path, `retired of version '${version.name}'`, version.retired, true);
+  });
+}
+
+/** A Gateway the release creates: its HTTP and HTTPS servers must make sense together. */
+function checkCreatedGateway(path: string, binding: GatewayBinding): void {
+  const options = binding.createOptions!;
+  requireBoolean(path, 'gateway httpsRedirect', options.httpsRedirect, true);
+  requireBoolean(path, 'gateway serveHttp', options.serveHttp, true);
+  if (options.credentialName === undefined) {
+    for (const option of ['httpsRedirect', 'serveHttp'] as const) {
+      if (options[option]) {
+        throw new Error(`${path}: gateway ${option}: true without credentialName: the Gateway has no HTTPS server, so port 80 serves plain HTTP and ${option} would change nothing; set credentialName to the TLS Secret of an HTTPS server, or remove ${option}`);
+      }
+    }
+    return;
+  }
+  requireString(path, 'gateway credentialName', options.credentialName);
+  if (options.httpsRedirect && options.serveHttp) {
+    throw new Error(`${path}: gateway httpsRedirect and serveHttp are both true: port 80 either redirects every request to HTTPS or serves it; choose one`);
+  }
 }
 
 /** Throws unless `version` is one of `versionNames`. */

@@ -70,7 +70,7 @@ function canaryRoutes(service: ServiceModel, s: Extract<StrategyModel, { kind: '
       priority: options.priority,
       matches,
       destinations,
-      mirror: options.mirror && s.mirrorPercent !== undefined && s.mirrorPercent > 0 ? { version: s.canary, percent: s.mirrorPercent } : undefined,
+      mirror: options.mirror && s.mirrorPercentage !== undefined && s.mirrorPercentage > 0 ? { version: s.canary, percent: s.mirrorPercentage } : undefined,
     });
   };
   if (s.forceCanary.length > 0) {

@@ -3,6 +3,7 @@ import { FlaggerAnalysisProps } from '../flagger-analysis';
 import { FlaggerMetric } from '../flagger-metric';
 import { FlaggerWebhook } from '../flagger-webhook';
 import { checkDnsLabel, checkIntegerInRange, checkUnique } from './names';
+import { requireArray, requireInstance, requireNumber } from './prop-types';
 import { StrategyModel } from '../model/release-model';
 
 /** How Flagger moves traffic, inferred by Flagger from which analysis fields are set. */
@@ -19,6 +20,10 @@ export interface CheckedAnalysis {
   readonly stepWeights?: number[];
   readonly metrics: FlaggerMetric[];
   readonly webhooks: FlaggerWebhook[];
+  /** Flagger `progressDeadlineSeconds`, from `rolloutTimeout`. */
+  readonly progressDeadlineSeconds?: number;
+  /** Flagger `service.timeout`, from `routeTimeout`. */
+  readonly routeTimeout?: string;
 }
 
 const MIN_INTERVAL_SECONDS = 10;
@@ -29,13 +34,24 @@ const MIN_INTERVAL_SECONDS = 10;
  */
 export function checkFlaggerAnalysis(path: string, strategy: StrategyModel, analysis: FlaggerAnalysisProps): CheckedAnalysis {
   const where = `${path} (flagger)`;
+  for (const key of ['threshold', 'iterations', 'stepWeight', 'maxWeight'] as const) {
+    requireNumber(where, key, analysis[key], true);
+  }
   const interval = analysis.interval ?? Duration.minutes(1);
-  const intervalMs = interval.toMilliseconds();
-  if (intervalMs < MIN_INTERVAL_SECONDS * 1000) {
+  if (checkDuration(where, 'interval', interval) < MIN_INTERVAL_SECONDS * 1000) {
     throw new Error(`${where}: interval ${durationString(interval)} is too short: Flagger needs at least ${MIN_INTERVAL_SECONDS}s between checks`);
   }
   const threshold = analysis.threshold ?? 5;
   checkIntegerInRange(where, 'threshold', threshold, 1, 1000);
+  let progressDeadlineSeconds: number | undefined;
+  if (analysis.rolloutTimeout !== undefined) {
+    const ms = checkDuration(where, 'rolloutTimeout', analysis.rolloutTimeout);
+    if (ms % 1000 !== 0) {
+      throw new Error(`${where}: rolloutTimeout ${ms}ms is not a whole number of seconds: Flagger's progressDeadlineSeconds takes seconds, e.g. Duration.minutes(10)`);
+    }
+    progressDeadlineSeconds = ms / 1000;
+  }
+  const routeTimeout = analysis.routeTimeout !== undefined ? (checkDuration(where, 'routeTimeout', analysis.routeTimeout), durationString(analysis.routeTimeout)) : undefined;
 
   const mode: FlaggerMode = strategy.kind === 'blue-green' ? 'blue-green' : strategy.forceCanary.length > 0 ? 'ab-testing' : 'canary';
   const weighted = analysis.stepWeight !== undefined || analysis.maxWeight !== undefined || analysis.stepWeights !== undefined;
@@ -50,6 +66,7 @@ export function checkFlaggerAnalysis(path: string, strategy: StrategyModel, anal
     maxWeight = analysis.maxWeight ?? (analysis.stepWeights ? undefined : 50);
     checkIntegerInRange(where, 'maxWeight', maxWeight ?? 100, 1, 100);
     if (analysis.stepWeights !== undefined) {
+      requireArray(where, 'stepWeights', analysis.stepWeights);
       if (analysis.stepWeight !== undefined) {
         throw new Error(`${where}: stepWeight ${analysis.stepWeight} and stepWeights [${analysis.stepWeights.join(', ')}] are both set: choose one`);
       }
@@ -77,13 +94,37 @@ export function checkFlaggerAnalysis(path: string, strategy: StrategyModel, anal
   }
 
   const metrics = analysis.metrics ?? [FlaggerMetric.requestSuccessRate(99), FlaggerMetric.requestDuration(500)];
-  metrics.forEach((metric) => checkMetric(where, metric));
+  requireArray(where, 'metrics', metrics).forEach((metric, i) => {
+    requireInstance(where, `metrics[${i}]`, metric, FlaggerMetric, 'a FlaggerMetric (FlaggerMetric.requestSuccessRate, requestDuration or prometheus)');
+    checkMetric(where, metric);
+  });
   checkUnique(where, 'metric', metrics.map((m) => m.name));
   const webhooks = analysis.webhooks ?? [];
-  webhooks.forEach((webhook) => checkWebhook(where, webhook));
+  requireArray(where, 'webhooks', webhooks).forEach((webhook, i) => {
+    requireInstance(where, `webhooks[${i}]`, webhook, FlaggerWebhook, 'a FlaggerWebhook (FlaggerWebhook.of or loadTest)');
+    checkWebhook(where, webhook);
+  });
   checkUnique(where, 'webhook', webhooks.map((w) => w.props.name));
 
-  return { mode, interval: durationString(interval), threshold, iterations, stepWeight, maxWeight, stepWeights, metrics, webhooks };
+  return {
+    mode, interval: durationString(interval), threshold, iterations, stepWeight, maxWeight, stepWeights, metrics, webhooks, progressDeadlineSeconds, routeTimeout,
+  };
+}
+
+/**
+ * Flagger's built-in metrics have fixed units: a success rate is a percentage, so a minimum above 100
+ * (or a duration limit of zero or less) can never pass and every rollout would roll back.
+ */
+function checkBuiltInMetric(where: string, metric: FlaggerMetric): void {
+  if (metric.prometheusQuery !== undefined) {
+    return;
+  }
+  if (metric.name === 'request-success-rate' && metric.min !== undefined && !(metric.min >= 0 && metric.min <= 100)) {
+    throw new Error(`${where}: requestSuccessRate(${metric.min}) can never pass: the success rate is a percentage from 0 to 100, so every rollout would roll back; use e.g. requestSuccessRate(99)`);
+  }
+  if (metric.name === 'request-duration' && metric.max !== undefined && !(metric.max > 0)) {
+    throw new Error(`${where}: requestDuration(${metric.max}) can never pass: request durations are above 0 ms, so every rollout would roll back; use e.g. requestDuration(500)`);
+  }
 }
 
 function checkMetric(where: string, metric: FlaggerMetric): void {
@@ -99,6 +140,7 @@ function checkMetric(where: string, metric: FlaggerMetric): void {
   if (metric.min !== undefined && metric.max !== undefined && metric.min > metric.max) {
     throw new Error(`${where}: metric '${metric.name}' has min ${metric.min} above max ${metric.max}: no value could pass`);
   }
+  checkBuiltInMetric(where, metric);
   if (metric.interval !== undefined) {
     checkDuration(where, `interval of metric '${metric.name}'`, metric.interval);
   }
@@ -131,10 +173,22 @@ function checkUrl(where: string, what: string, url: string): void {
   }
 }
 
-function checkDuration(where: string, what: string, duration: Duration): void {
-  if (duration.toMilliseconds() < 1) {
-    throw new Error(`${where}: ${what} ${duration.toMilliseconds()}ms is below 1ms: Kubernetes and Istio reject shorter durations`);
+/**
+ * Checks a cdk8s Duration and returns it in milliseconds. cdk8s throws for NaN or fractional
+ * milliseconds without saying where the value came from; the message here names the construct.
+ */
+function checkDuration(where: string, what: string, duration: Duration): number {
+  requireInstance(where, what, duration, Duration, 'a cdk8s Duration, e.g. Duration.seconds(30)');
+  let ms: number;
+  try {
+    ms = duration.toMilliseconds();
+  } catch (err: any) {
+    throw new Error(`${where}: invalid ${what} (${String(err.message ?? err).replace(/\.$/, '')}): use a whole, finite number of milliseconds, e.g. Duration.seconds(30)`);
   }
+  if (ms < 1) {
+    throw new Error(`${where}: ${what} ${ms}ms is below 1ms: Kubernetes and Istio reject shorter durations`);
+  }
+  return ms;
 }
 
 /** A Go-style duration (`90s`, `250ms`) as Flagger and Istio read it. */

@@ -16,6 +16,17 @@ export function checkDnsLabel(where: string, what: string, value: string): void 
   }
 }
 
+/**
+ * Kubernetes Service names are DNS-1035 labels: a DNS-1123 label that starts with a letter (the API
+ * server rejects `9web`).
+ */
+export function checkDnsServiceName(where: string, value: string): void {
+  checkDnsLabel(where, 'service name', value);
+  if (!/^[a-z]/.test(value)) {
+    throw new Error(`${where}: invalid service name '${value}': Kubernetes Service names must start with a letter (a DNS-1035 label); e.g. 'svc-${value}'`);
+  }
+}
+
 /** Kubernetes label keys (optional DNS subdomain prefix, then a name of at most 63 characters). */
 export function checkLabelKey(where: string, key: string): void {
   const slash = key.lastIndexOf('/');

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseYaml } from './fixtures';
 import {
-  analyze, BlueGreen, Canary, CookieRoute, FindingSeverity, GatewayBinding, PortProtocol, PreviewHosts, RequestMatch,
+  analyze, BlueGreen, Canary, CookieRoute, PathRoute, FindingSeverity, GatewayBinding, PortProtocol, PreviewHosts, RequestMatch,
   TrafficAnalyzer, VersionWorkload,
 } from '../../src';
 
@@ -44,11 +44,11 @@ describe('the library\'s own output', () => {
       canaryWeight: 20,
       match: [RequestMatch.uriPrefix('/api')],
       forceCanary: [RequestMatch.header('x-canary', 'always')],
-      mirrorPercent: 10,
+      mirrorPercentage: 10,
       stickySessions: {},
     });
     new CookieRoute(chart, 'qa', { release: canary, version: 'v2', cookieName: 'qa' });
-    new CookieRoute(chart, 'v1-path', { release: canary, version: 'v1', uriPrefix: '/v1', rewriteUri: '/' });
+    new PathRoute(chart, 'v1-path', { release: canary, version: 'v1', pathPrefix: '/v1', rewritePrefix: '/' });
 
     // WHEN / THEN
     expect(errorsOf(chart)).toEqual([]);

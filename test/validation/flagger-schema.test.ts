@@ -55,7 +55,7 @@ describe('every Flagger object the library can emit validates against the Flagge
       canary: { name: 'v2', workload },
       canaryWeight: 0,
       match: [RequestMatch.uriPrefix('/api')],
-      mirrorPercent: 10,
+      mirrorPercentage: 10,
       stickySessions: { cookieName: 'pin' },
       flagger: { stepWeights: [5, 20, 50] },
     });
