@@ -237,7 +237,8 @@ export abstract class TrafficRelease extends Construct {
     const labels = { ...props.labels };
     const annotations = { ...props.annotations };
     const metadata = metadataFactory(model, labels, annotations);
-    const context = { path, serviceName: model.name, namespace, metadataLabels: labels, annotations };
+    const targetPorts = [...new Set(model.ports.map((p) => p.targetPort))];
+    const context = { path, targetPorts, serviceName: model.name, namespace, metadataLabels: labels, annotations };
     if (props.flagger) {
       const gateway = createGateway(this, checked, apiVersion, metadata);
       const flagger = emitFlaggerRelease(this, model, strategy, declaration.versions, props.flagger, context, metadata);

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { VersionModel } from '../model/release-model';
@@ -23,6 +23,8 @@ export interface WorkloadOverrides {
 
 export interface WorkloadContext {
   readonly path: string;
+  /** The Service's target ports: the ports the containers must listen on. */
+  readonly targetPorts: number[];
   readonly serviceName: string;
   readonly namespace: string;
   readonly metadataLabels: Record<string, string>;
@@ -38,7 +40,8 @@ export function applyVersionWorkload(
   scope: Construct, context: WorkloadContext, version: VersionModel, workload: VersionWorkload, overrides: WorkloadOverrides = {},
 ): VersionWorkloadResult {
   if (workload.containerProps) {
-    const { replicas, ...container } = workload.containerProps;
+    const { replicas, ...declared } = workload.containerProps;
+    const container = withLibraryDefaults(context, version.name, declared);
     const name = overrides.name ?? `${context.serviceName}-${version.name}`;
     const deployment = new kplus.Deployment(scope, `Deployment-${version.name}`, {
       metadata: {
@@ -61,6 +64,56 @@ export function applyVersionWorkload(
   }
   labelApiObject(context, version, workload.apiObject!);
   return { kind: workload.apiObject!.kind, name: workload.apiObject!.name };
+}
+
+/** The user id containers run as when they must not run as root and name no user: `nobody`. */
+export const DEFAULT_USER_ID = 65534;
+
+/** Requests and limits of a container that declares no resources. */
+export const DEFAULT_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+  memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+};
+
+/**
+ * Fills in what cdk8s-plus would otherwise default to values that stop pods from starting or
+ * oversize them: a numeric non-root user (the kubelet refuses `runAsNonRoot` without one for images
+ * that run as root or name their user), small resources, Kubernetes' own pull policy, and the
+ * Service's target ports. A container port the Service never forwards to is an error.
+ */
+function withLibraryDefaults(context: WorkloadContext, version: string, props: kplus.ContainerProps): kplus.ContainerProps {
+  const declaredPorts = [props.portNumber ?? props.port, ...(props.ports ?? []).map((p) => p.number)].filter((p): p is number => p !== undefined);
+  let ports: Partial<kplus.ContainerProps> = {};
+  if (declaredPorts.length === 0) {
+    const [first, ...rest] = context.targetPorts;
+    ports = { portNumber: first, ports: rest.length > 0 ? rest.map((number) => ({ number })) : undefined };
+  } else {
+    const missing = context.targetPorts.filter((port) => !declaredPorts.includes(port));
+    if (missing.length > 0) {
+      throw new Error(`${context.path}: the container of version '${version}' listens on ${declaredPorts.join(', ')}, but the Service forwards to targetPort ${missing.join(', ')}, where nothing listens: set targetPort: ${declaredPorts[0]} on the Service port, or portNumber: ${missing[0]} on the container`);
+    }
+  }
+  const security = props.securityContext ?? {};
+  const needsUser = (security.ensureNonRoot ?? true) && security.user === undefined;
+  return {
+    ...props,
+    ...ports,
+    securityContext: needsUser ? { ...security, user: DEFAULT_USER_ID, group: security.group ?? DEFAULT_USER_ID } : security,
+    resources: props.resources ?? DEFAULT_RESOURCES,
+    imagePullPolicy: props.imagePullPolicy ?? defaultPullPolicy(props.image),
+  };
+}
+
+/** Kubernetes' own default: `Always` for an untagged or `:latest` image, else `IfNotPresent`. */
+function defaultPullPolicy(image: string): kplus.ImagePullPolicy {
+  if (typeof image === 'string' && !image.includes('@')) {
+    const lastPart = image.slice(image.lastIndexOf('/') + 1);
+    const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : undefined;
+    if (tag === undefined || tag === 'latest') {
+      return kplus.ImagePullPolicy.ALWAYS;
+    }
+  }
+  return kplus.ImagePullPolicy.IF_NOT_PRESENT;
 }
 
 function labelPlusWorkload(context: WorkloadContext, version: VersionModel, workload: kplus.Workload): void {

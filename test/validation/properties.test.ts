@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { CrdSchemas } from './crd-schema';
 import {
-  blueGreenArb, BlueGreenInput, canaryArb, CanaryInput, COOKIE_BASE, cookieRouteArb, CookieRouteInput, NAMESPACE, ReleaseInput, synthInput,
+  blueGreenArb, BlueGreenInput, canaryArb, CanaryInput, COOKIE_BASE, cookieRouteArb, CookieRouteInput, NAMESPACE, ReleaseInput, synthInput, validInputArb,
 } from './release-inputs';
 import { analyze, FindingSeverity, RouteSimulator } from '../../src';
 
@@ -97,7 +97,19 @@ describe('Canary', () => {
   });
 });
 
-describe('CookieRoute', () => {
+describe('valid input', () => {
+  test('every generated valid input is accepted: the checks reject only what cannot work', () => {
+    fc.assert(fc.property(validInputArb, (input) => {
+      // GIVEN / WHEN
+      const { error } = synthInput(input);
+
+      // THEN
+      expect(error?.message).toBeUndefined();
+    }), RUNS);
+  });
+});
+
+describe('CookieRoute and PathRoute', () => {
   test('rejects bad input clearly, or routes exactly the opted-in requests to its version', () => {
     fc.assert(fc.property(cookieRouteArb, (input: CookieRouteInput) => {
       // GIVEN / WHEN
@@ -107,11 +119,11 @@ describe('CookieRoute', () => {
       }
 
       // THEN (on the gateway and from the mesh)
-      const base = input.uriPrefix === undefined ? undefined : input.uriPrefix.length > 1 && input.uriPrefix.endsWith('/') ? input.uriPrefix.slice(0, -1) : input.uriPrefix;
+      const base = input.pathPrefix === undefined ? undefined : input.pathPrefix.length > 1 && input.pathPrefix.endsWith('/') ? input.pathPrefix.slice(0, -1) : input.pathPrefix;
       const path = base === undefined ? '/x' : `${base === '/' ? '' : base}/x`;
       const entries = [
         { gateway: `${NAMESPACE}/${COOKIE_BASE.serviceName}-gateway`, host: COOKIE_BASE.host },
-        { sourceNamespace: NAMESPACE, host: meshHost(COOKIE_BASE.serviceName) },
+        { sourceNamespace: NAMESPACE, host: meshHost(COOKIE_BASE.serviceName), port: 80 },
       ];
       const opted = { [input.version]: 100 };
       const notOpted = { [COOKIE_BASE.active]: 100 };
@@ -129,8 +141,8 @@ describe('CookieRoute', () => {
         }
       }
       // AND a rewrite replaces the prefix by whole segments
-      if (input.rewriteUri !== undefined && base !== undefined) {
-        const under = input.rewriteUri.endsWith('/') ? input.rewriteUri : `${input.rewriteUri}/`;
+      if (input.rewritePrefix !== undefined && base !== undefined) {
+        const under = input.rewritePrefix.endsWith('/') ? input.rewritePrefix : `${input.rewritePrefix}/`;
         const headers = input.cookieName !== undefined ? { cookie: `${input.cookieName}=${input.cookieValue ?? input.version}` } : undefined;
         expect(sim.route({ ...entries[0], path, headers }).path).toBe(`${under}x`);
       }

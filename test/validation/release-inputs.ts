@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { BlueGreen, Canary, CookieRoute, PortProtocol, PreviewHosts, RequestMatch, ServicePort, VersionWorkload } from '../../src';
+import { BlueGreen, Canary, CookieRoute, PathRoute, PortProtocol, PreviewHosts, RequestMatch, ServicePort, VersionWorkload } from '../../src';
 
 /**
  * Random inputs for the three constructs, mostly valid with a sprinkling of invalid values, and a
@@ -10,8 +10,11 @@ import { BlueGreen, Canary, CookieRoute, PortProtocol, PreviewHosts, RequestMatc
 export const NAMESPACE = 'shop';
 
 const dnsLabel = fc.stringMatching(/^[a-z]([a-z0-9-]{0,8}[a-z0-9])?$/);
-const oddName = fc.constantFrom('', 'Blue', 'v_1', 'a.b', '-x', 'x'.repeat(64), 'ünï');
-export const nameArb = fc.oneof({ weight: 8, arbitrary: dnsLabel }, { weight: 1, arbitrary: oddName });
+
+/** Valid values most of the time, or only valid values when `validOnly`. */
+function mostly<T>(validOnly: boolean, valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>, weights: [number, number] = [8, 1]): fc.Arbitrary<T> {
+  return validOnly ? valid : fc.oneof({ weight: weights[0], arbitrary: valid }, { weight: weights[1], arbitrary: invalid });
+}
 
 const PORT_SETS: ServicePort[][] = [
   [{ port: 80, protocol: PortProtocol.HTTP }],
@@ -21,15 +24,6 @@ const PORT_SETS: ServicePort[][] = [
   [{ port: 80, protocol: PortProtocol.HTTP, name: 'web' }],
   [{ port: 0, protocol: PortProtocol.HTTP }],
 ];
-const portsArb = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...PORT_SETS.slice(0, 3)) },
-  { weight: 1, arbitrary: fc.constantFrom(...PORT_SETS.slice(3)) },
-);
-
-const hostArb = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(dnsLabel, fc.constantFrom('example.com', 'apps.hl.test')).map(([a, d]) => `${a}.${d}`) },
-  { weight: 1, arbitrary: fc.constantFrom('*', 'Bad_Host.example.com', 'localhost', '*.example.com') },
-);
 
 export interface BlueGreenInput {
   readonly kind: 'BlueGreen';
@@ -41,21 +35,6 @@ export interface BlueGreenInput {
   readonly previewPattern?: string;
   readonly versionAffinity: boolean;
 }
-
-export const blueGreenArb: fc.Arbitrary<BlueGreenInput> = fc.record({
-  serviceName: nameArb,
-  versions: fc.uniqueArray(nameArb, { minLength: 1, maxLength: 3 }),
-  ports: portsArb,
-  hosts: fc.uniqueArray(hostArb, { maxLength: 2 }),
-  activeIndex: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
-  previewPattern: fc.option(fc.constantFrom('{version}.preview.example.com', 'app-{version}.apps.hl.test', 'bad_{version}.example.com'), { nil: undefined }),
-  versionAffinity: fc.boolean(),
-}).map(({ activeIndex, ...r }) => ({
-  kind: 'BlueGreen' as const,
-  ...r,
-  // index 3 may fall outside the versions: an unknown active version
-  activeVersion: activeIndex === undefined ? undefined : r.versions[activeIndex] ?? 'unknown',
-}));
 
 export interface CanaryInput {
   readonly kind: 'Canary';
@@ -69,46 +48,77 @@ export interface CanaryInput {
   readonly stickyCookie?: string;
 }
 
-const cookieNameArb = fc.oneof(
-  { weight: 6, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_.-]{0,8}$/) },
-  { weight: 1, arbitrary: fc.constantFrom('', 'a b', 'a=b', 'a;b', 'x(1)', 'ä') },
-);
-// values full of RE2 metacharacters: the cookie regex must quote them
-const cookieValueArb = fc.oneof(
-  { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9.+*$()|?[\]{}^-]{1,8}$/) },
-  { weight: 1, arbitrary: fc.constantFrom('', 'a b', 'a;b', 'a,b', '"q"', 'back\\slash') },
-);
-
-export const canaryArb: fc.Arbitrary<CanaryInput> = fc.record({
-  serviceName: nameArb,
-  stable: nameArb,
-  canary: nameArb,
-  ports: portsArb,
-  hosts: fc.uniqueArray(hostArb, { maxLength: 2 }),
-  canaryWeight: fc.oneof(
-    { weight: 8, arbitrary: fc.integer({ min: 0, max: 100 }) },
-    { weight: 1, arbitrary: fc.constantFrom(0, 100, -1, 101, 250, 12.5, Number.NaN) },
-  ),
-  matchPrefix: fc.option(fc.constantFrom('/api', '/v2/'), { nil: undefined }),
-  stickyCookie: fc.option(cookieNameArb, { nil: undefined }),
-}).map((r) => ({ kind: 'Canary' as const, ...r }));
-
+/** A CookieRoute when `cookieName` is set, else a PathRoute. */
 export interface CookieRouteInput {
   readonly kind: 'CookieRoute';
   readonly version: string;
   readonly cookieName?: string;
   readonly cookieValue?: string;
-  readonly uriPrefix?: string;
-  readonly rewriteUri?: string;
+  readonly pathPrefix?: string;
+  readonly rewritePrefix?: string;
 }
 
-export const cookieRouteArb: fc.Arbitrary<CookieRouteInput> = fc.record({
-  version: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('blue', 'green') }, { weight: 1, arbitrary: fc.constantFrom('purple', '') }),
-  cookieName: fc.option(cookieNameArb, { nil: undefined, freq: 4 }),
-  cookieValue: fc.option(cookieValueArb, { nil: undefined }),
-  uriPrefix: fc.option(fc.constantFrom('/v1', '/', '/api/', '/a/b', 'v1', '/a//b', '/x?y'), { nil: undefined }),
-  rewriteUri: fc.option(fc.constantFrom('/', '/new', '/new/', 'x', '/a//'), { nil: undefined }),
-}).map((r) => ({ kind: 'CookieRoute' as const, ...r }));
+/** The generators; with `validOnly` every input they produce is one the constructs must accept. */
+function inputArbitraries(validOnly: boolean) {
+  const nameArb = mostly(validOnly, dnsLabel, fc.constantFrom('', 'Blue', 'v_1', 'a.b', '-x', 'x'.repeat(64), 'ünï', '9web'));
+  const portsArb = mostly(validOnly, fc.constantFrom(...PORT_SETS.slice(0, 3)), fc.constantFrom(...PORT_SETS.slice(3)), [6, 1]);
+  const hostArb = mostly(validOnly,
+    fc.tuple(dnsLabel, fc.constantFrom('example.com', 'apps.hl.test')).map(([a, d]) => `${a}.${d}`),
+    fc.constantFrom('*', 'Bad_Host.example.com', 'localhost', '*.example.com'));
+  // Version names must differ from each other (and stable from canary); a clash is invalid input.
+  const versionsArb = validOnly ? fc.uniqueArray(dnsLabel, { minLength: 1, maxLength: 3 }) : fc.uniqueArray(nameArb, { minLength: 1, maxLength: 3 });
+
+  const blueGreen: fc.Arbitrary<BlueGreenInput> = fc.record({
+    serviceName: nameArb,
+    versions: versionsArb,
+    ports: portsArb,
+    hosts: fc.uniqueArray(hostArb, { maxLength: 2 }),
+    activeIndex: fc.option(fc.integer({ min: 0, max: validOnly ? 2 : 3 }), { nil: undefined }),
+    previewPattern: fc.option(mostly(validOnly, fc.constantFrom('{version}.preview.example.com', 'app-{version}.apps.hl.test'), fc.constant('bad_{version}.example.com'), [2, 1]), { nil: undefined }),
+    versionAffinity: fc.boolean(),
+  }).map(({ activeIndex, ...r }) => ({
+    kind: 'BlueGreen' as const,
+    ...r,
+    // index 3 may fall outside the versions: an unknown active version
+    activeVersion: activeIndex === undefined ? undefined : r.versions[activeIndex] ?? (validOnly ? r.versions[0] : 'unknown'),
+  }));
+
+  const cookieNameArb = mostly(validOnly, fc.stringMatching(/^[a-z][a-z0-9_.-]{0,8}$/), fc.constantFrom('', 'a b', 'a=b', 'a;b', 'x(1)', 'ä'), [6, 1]);
+  // values full of RE2 metacharacters: the cookie regex must quote them
+  const cookieValueArb = mostly(validOnly, fc.stringMatching(/^[A-Za-z0-9.+*$()|?[\]{}^-]{1,8}$/), fc.constantFrom('', 'a b', 'a;b', 'a,b', '"q"', 'back\\slash'), [6, 1]);
+
+  const canary: fc.Arbitrary<CanaryInput> = fc.record({
+    serviceName: nameArb,
+    versions: validOnly ? fc.uniqueArray(dnsLabel, { minLength: 2, maxLength: 2 }) : fc.tuple(nameArb, nameArb),
+    ports: portsArb,
+    hosts: fc.uniqueArray(hostArb, { maxLength: 2 }),
+    canaryWeight: mostly(validOnly, fc.integer({ min: 0, max: 100 }), fc.constantFrom(0, 100, -1, 101, 250, 12.5, Number.NaN)),
+    matchPrefix: fc.option(mostly(validOnly, fc.constantFrom('/api', '/v2/'), fc.constantFrom('/api?x=1', '/a b'), [6, 1]), { nil: undefined }),
+    stickyCookie: fc.option(cookieNameArb, { nil: undefined }),
+  }).map(({ versions, ...r }) => ({ kind: 'Canary' as const, stable: versions[0], canary: versions[1], ...r }));
+
+  const cookieRoute: fc.Arbitrary<CookieRouteInput> = fc.record({
+    version: mostly(validOnly, fc.constantFrom('blue', 'green'), fc.constantFrom('purple', ''), [6, 1]),
+    cookieName: fc.option(cookieNameArb, { nil: undefined, freq: 4 }),
+    cookieValue: fc.option(cookieValueArb, { nil: undefined }),
+    pathPrefix: fc.option(mostly(validOnly, fc.constantFrom('/v1', '/api/', '/a/b'), fc.constantFrom('/', 'v1', '/a//b', '/x?y'), [4, 3]), { nil: undefined }),
+    rewritePrefix: fc.option(mostly(validOnly, fc.constantFrom('/', '/new', '/new/'), fc.constantFrom('x', '/a//'), [3, 2]), { nil: undefined }),
+  }).map((r) => ({ kind: 'CookieRoute' as const, ...r }))
+    // A valid route matches on something, and rewrites only a matched prefix.
+    .filter((r) => !validOnly || ((r.cookieName !== undefined || r.pathPrefix !== undefined) && (r.rewritePrefix === undefined || r.pathPrefix !== undefined)));
+
+  return { blueGreen, canary, cookieRoute };
+}
+
+const mixed = inputArbitraries(false);
+const valid = inputArbitraries(true);
+
+export const blueGreenArb = mixed.blueGreen;
+export const canaryArb = mixed.canary;
+export const cookieRouteArb = mixed.cookieRoute;
+
+/** Inputs every one of which the constructs must accept. */
+export const validInputArb: fc.Arbitrary<BlueGreenInput | CanaryInput | CookieRouteInput> = fc.oneof(valid.blueGreen, valid.canary, valid.cookieRoute);
 
 export type ReleaseInput = BlueGreenInput | CanaryInput | CookieRouteInput;
 
@@ -154,14 +164,19 @@ export function buildChart(input: ReleaseInput): Chart {
       versions: [{ name: 'blue', workload: workload('blue') }, { name: 'green', workload: workload('green') }],
       activeVersion: COOKIE_BASE.active,
     });
-    new CookieRoute(chart, 'route', {
-      release,
-      version: input.version,
-      cookieName: input.cookieName,
-      cookieValue: input.cookieValue,
-      uriPrefix: input.uriPrefix,
-      rewriteUri: input.rewriteUri,
-    });
+    if (input.cookieName !== undefined) {
+      new CookieRoute(chart, 'route', {
+        release,
+        version: input.version,
+        cookieName: input.cookieName,
+        cookieValue: input.cookieValue,
+        pathPrefix: input.pathPrefix,
+        rewritePrefix: input.rewritePrefix,
+      });
+    } else {
+      // A JavaScript caller can leave the required pathPrefix out: the construct must say so.
+      new PathRoute(chart, 'route', { release, version: input.version, pathPrefix: input.pathPrefix!, rewritePrefix: input.rewritePrefix });
+    }
   }
   return chart;
 }
