@@ -19,6 +19,13 @@ export interface VersionContainerProps extends kplus.ContainerProps {
 export class VersionWorkload {
   /**
    * The release creates a Deployment `<service>-<version>` with this container (cdk8s-plus-27).
+   *
+   * Defaults that differ from cdk8s-plus's, so the pod starts as written: a numeric non-root user
+   * (`runAsUser`/`runAsGroup` 65534) when `ensureNonRoot` is on and no user is given; requests of
+   * 100m CPU and 128 Mi, limits of 500m CPU and 512 Mi when no `resources` are given; Kubernetes' pull
+   * policy (`Always` for untagged or `:latest` images, else `IfNotPresent`); and the Service's target
+   * ports as container ports when none are declared. A declared port that the Service never forwards
+   * to is an error.
    */
   public static container(props: VersionContainerProps): VersionWorkload {
     return new VersionWorkload(props, undefined, undefined);
@@ -29,6 +36,10 @@ export class VersionWorkload {
    * release adds the app and version labels to its pod template and selector.
    */
   public static fromWorkload(workload: kplus.Workload): VersionWorkload {
+    if (!(workload instanceof kplus.Workload)) {
+      const path = (workload as any)?.node?.path;
+      throw new Error(`${path ?? 'VersionWorkload.fromWorkload'}: not a cdk8s-plus-27 workload: workloads built with another cdk8s-plus major (e.g. cdk8s-plus-33) or as plain objects are attached with VersionWorkload.fromApiObject(ApiObject.of(workload))`);
+    }
     return new VersionWorkload(undefined, workload, undefined);
   }
 
@@ -37,6 +48,10 @@ export class VersionWorkload {
    * release adds the app and version labels to its pod template and selector with JSON patches.
    */
   public static fromApiObject(apiObject: ApiObject): VersionWorkload {
+    if (!(apiObject instanceof ApiObject)) {
+      const path = (apiObject as any)?.node?.path;
+      throw new Error(`${path ?? 'VersionWorkload.fromApiObject'}: not an ApiObject: pass the workload's API object, e.g. VersionWorkload.fromApiObject(ApiObject.of(deployment))`);
+    }
     return new VersionWorkload(undefined, undefined, apiObject);
   }
 

@@ -35,7 +35,5 @@ function colorApp(color: string): VersionWorkload {
     image: 'itwonderlab/color',
     portNumber: 8080,
     envVariables: { COLOR: kplus.EnvValue.fromValue(color) },
-    // The image declares no user; an unprivileged uid keeps cdk8s-plus's non-root default satisfiable.
-    securityContext: { user: 65534, group: 65534 },
   });
 }

@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { BlueGreen, PortProtocol, PreviewHosts, VersionWorkload } from '../../src';
 
@@ -68,6 +68,11 @@ function mysql(credentials: kplus.ISecret): VersionWorkload {
     image: 'mysql:8.4',
     portNumber: 3306,
     securityContext: ROOT_WRITABLE,
+    // MySQL 8.4 needs more memory than the library's 512 MiB default limit.
+    resources: {
+      cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
+      memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+    },
     envVariables: {
       MYSQL_ROOT_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'root-password' }),
     },

@@ -26,7 +26,6 @@ export function build(app: App): void {
           image: 'ghcr.io/stefanprodan/podinfo:6.5.4',
           command: ['./podinfo', '--port=9898'],
           portNumber: 9898,
-          securityContext: { user: 65534, group: 65534 },
         }),
       },
     ],

@@ -40,6 +40,5 @@ function httpEcho(text: string): VersionWorkload {
     image: 'hashicorp/http-echo:1.0',
     args: ['-text', text],
     portNumber: 5678,
-    securityContext: { user: 65534, group: 65534 },
   });
 }

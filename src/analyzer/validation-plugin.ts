@@ -31,8 +31,8 @@ const RANK: Record<string, number> = { ERROR: 3, WARNING: 2, INFO: 1 };
  *
  * ```yaml
  * validations:
- *   - package: cdk8s-istio-traffic
- *     version: <exact installed version>
+ *   - package: ./node_modules/cdk8s-istio-traffic
+ *     version: <any version: not read for a local path>
  *     class: IstioTrafficValidation
  *     properties: { knownGateways: [istio-system/public-gateway] }
  * ```
@@ -70,6 +70,10 @@ export class IstioTrafficValidation {
       }
     }
     const findings = analyze(manifests, this.props);
+    if (findings.length > 0 && Object.keys(context.metadata ?? {}).length === 0) {
+      // cdk8s-cli fills in construct paths from the app's construct metadata, which it records only when the app leaves recordConstructMetadata unset.
+      context.logger?.log?.('cdk8s-istio-traffic: construct paths show N/A because the app recorded no construct metadata: leave recordConstructMetadata unset on the App (GitOpsApp always turns it off)');
+    }
     const reportFrom = RANK[this.props.reportFrom ?? FindingSeverity.WARNING];
     const failOn = RANK[this.props.failOn ?? FindingSeverity.ERROR];
     for (const finding of findings.filter((f) => RANK[f.severity] >= reportFrom)) {
