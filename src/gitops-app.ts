@@ -112,7 +112,7 @@ function withTrafficPlans(files: Map<string, string>): Map<string, string> {
   const result = new Map(files);
   for (const [chart, chartFiles] of byChart) {
     const plan = TrafficPlan.fromManifests(manifestsOf(chartFiles));
-    if (plan.routeTables.length > 0) {
+    if (plan.routeTables.length > 0 || plan.flaggerRollouts.length > 0) {
       result.set(path.join(chart, TrafficPlan.FILE_NAME), plan.toDocument());
     }
   }

@@ -1,2 +1,3 @@
 export * from './types';
 export { TrafficPlan } from './traffic-plan';
+export * from './flagger-rollout';

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { PlanFlaggerRollout } from './flagger-rollout';
+import { flaggerRollouts, renderFlaggerRollouts } from './flagger-rollouts';
 import { renderMarkdown } from './render-markdown';
 import { renderMermaid } from './render-mermaid';
 import { buildRouteTables } from './route-tables';
@@ -32,7 +34,7 @@ export class TrafficPlan {
     if (!Array.isArray(manifests)) {
       throw new Error(`manifests must be an array of Kubernetes objects, got ${typeof manifests}`);
     }
-    return new TrafficPlan(buildRouteTables(manifests));
+    return new TrafficPlan(buildRouteTables(manifests), flaggerRollouts(manifests));
   }
 
   /**
@@ -62,15 +64,23 @@ export class TrafficPlan {
   /** Route tables by service, gateways before the mesh, rules in evaluation order. */
   public readonly routeTables: PlanRouteTable[];
 
-  private constructor(routeTables: PlanRouteTable[]) {
+  /** Rollouts handed to Flagger, which owns their routes: what Flagger will do with them. */
+  public readonly flaggerRollouts: PlanFlaggerRollout[];
+
+  private constructor(routeTables: PlanRouteTable[], rollouts: PlanFlaggerRollout[]) {
     this.routeTables = routeTables;
+    this.flaggerRollouts = rollouts;
   }
 
   /**
    * The plan as Markdown tables, one per service.
    */
   public toMarkdown(): string {
-    return renderMarkdown(this.routeTables);
+    if (this.flaggerRollouts.length === 0) {
+      return renderMarkdown(this.routeTables);
+    }
+    const tables = this.routeTables.length > 0 ? renderMarkdown(this.routeTables) : '# Traffic plan\n\n';
+    return `${tables}${renderFlaggerRollouts(this.flaggerRollouts)}`;
   }
 
   /**
@@ -85,6 +95,9 @@ export class TrafficPlan {
    * ```` ```mermaid ```` block.
    */
   public toDocument(): string {
+    if (this.routeTables.length === 0 && this.flaggerRollouts.length > 0) {
+      return this.toMarkdown();
+    }
     return `${this.toMarkdown()}\n## Diagram\n\n\`\`\`mermaid\n${this.toMermaid()}\`\`\`\n`;
   }
 }
