@@ -63,6 +63,8 @@ project.npmignore?.addPatterns('/examples/', '/scripts/', '/.ci/', '/test/');
 project.npmignore?.addPatterns('/imports/');
 // Benchmarks run from a checkout against src/; in the package they could not even import it.
 project.npmignore?.addPatterns('/bench/');
+// The semantics document is read in the repository, next to the code that cites it.
+project.npmignore?.addPatterns('/docs/');
 
 // Regenerates the typed bindings from the official CRDs. ISTIO_CRDS may name a local file or URL;
 // by default the pinned Istio release is read from its upstream location.

@@ -76,8 +76,9 @@ describe.each(exampleNames())('example %s', (name) => {
     }
     for (const chart of new Set([...files.keys()].map((f) => f.split('/')[0]))) {
       expect(files.has(`${chart}/routes/kustomization.yaml`)).toBe(true);
-      const routesStatically = [...files.keys()].some((f) => f.startsWith(`${chart}/routes/VirtualService.`));
-      expect(files.has(`${chart}/TRAFFIC.md`)).toBe(routesStatically);
+      // a plan for every chart that routes, statically or through Flagger
+      const routes = [...files.keys()].some((f) => f.startsWith(`${chart}/routes/VirtualService.`) || f.startsWith(`${chart}/routes/Canary.`));
+      expect(files.has(`${chart}/TRAFFIC.md`)).toBe(routes);
     }
   });
 });

@@ -31,8 +31,8 @@ export function emitFlaggerRelease(scope: Construct, model: ServiceModel, strate
   const index = versions.findIndex((v) => v.name === targetVersion);
   const declared = versions[index].workload;
   const elsewhere = versions.find((v) => v.workload !== undefined && v.name !== targetVersion);
-  if (elsewhere) {
-    throw new Error(`${where}: version '${elsewhere.name}' declares a workload, but Flagger rolls out only the ${strategy.kind === 'blue-green' ? 'activeVersion' : 'canary'} '${targetVersion}'${declared ? ' (which has its own)' : ', which has none'}, so '${elsewhere.name}' would be dropped; move the workload to '${targetVersion}'${strategy.kind === 'blue-green' ? ` or set activeVersion: '${elsewhere.name}'` : ''}`);
+  if (!declared && elsewhere) {
+    throw new Error(`${where}: version '${elsewhere.name}' declares a workload, but Flagger rolls out only the ${strategy.kind === 'blue-green' ? 'activeVersion' : 'canary'} '${targetVersion}', which has none, so the workload would be dropped; move the workload to '${targetVersion}'${strategy.kind === 'blue-green' ? ` or set activeVersion: '${elsewhere.name}'` : ''}`);
   }
   const workload = declared
     ? applyVersionWorkload(scope, context, model.versions[index], declared, { name: model.name, selector: { [model.appLabel]: model.name } })

@@ -108,7 +108,7 @@ describe('Flagger', () => {
 
   test('a workload on a version Flagger does not roll out', () => {
     expect(() => flagger({}, { activeVersion: 'blue' }))
-      .toThrow("test/web (flagger): version 'green' declares a workload, but Flagger rolls out only the activeVersion 'blue', which has none, so 'green' would be dropped; move the workload to 'blue' or set activeVersion: 'green'");
+      .toThrow("test/web (flagger): version 'green' declares a workload, but Flagger rolls out only the activeVersion 'blue', which has none, so the workload would be dropped; move the workload to 'blue' or set activeVersion: 'green'");
   });
 
   test('durations that are not a whole number of milliseconds name the construct', () => {
