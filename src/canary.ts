@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
+import { cookieCondition } from './model/cookie-match';
 import { CanaryStrategy, HttpMatchModel, ServiceModel } from './model/release-model';
 import { requireLiveVersion } from './model/service-model';
 import { RequestMatch } from './request-match';
 import { TrafficRelease, TrafficReleaseProps } from './traffic-release';
-import { cookieCondition } from './model/cookie-match';
 import { checkCookieName, checkGeneratedRegex } from './validate/http-names';
 import { checkIntegerInRange } from './validate/names';
 import { requireArray, requireInstance, requireNumber, requireObject, requireString } from './validate/prop-types';

@@ -144,7 +144,7 @@ describe('bad input', () => {
     expect(make({ cookieName: 'x', cookieValue: 'a b' })).toThrow(/invalid value 'a b' for cookie 'x'/);
   });
   test('fails without a cookie name (a JavaScript caller can leave it out)', () => {
-    expect(make({ cookieName: undefined })).toThrow("test/r: invalid cookieName: expected a string, got undefined undefined");
+    expect(make({ cookieName: undefined })).toThrow('test/r: invalid cookieName: expected a string, got undefined undefined');
   });
   test('fails on prefixes and rewrites that are not paths', () => {
     expect(makePath({ pathPrefix: 'v1' })).toThrow(/invalid pathPrefix 'v1': must start with '\/'/);

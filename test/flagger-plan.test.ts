@@ -17,7 +17,9 @@ describe('the traffic plan of a release handed to Flagger', () => {
       canary: { name: 'v2', workload: VersionWorkload.container({ image: 'api:2' }) },
       canaryWeight: 0,
       match: [RequestMatch.uriPrefix('/api')],
-      flagger: { interval: Duration.seconds(30), threshold: 3, stepWeights: [5, 25, 50], metrics: [FlaggerMetric.requestSuccessRate(99.5)], rolloutTimeout: Duration.minutes(5) },
+      flagger: {
+        interval: Duration.seconds(30), threshold: 3, stepWeights: [5, 25, 50], metrics: [FlaggerMetric.requestSuccessRate(99.5)], rolloutTimeout: Duration.minutes(5),
+      },
     });
 
     // WHEN

@@ -2,11 +2,12 @@ import { GatewayBinding } from '../gateway-binding';
 import { PreviewHosts } from '../preview-hosts';
 import { PortProtocol, ServicePort } from '../service-port';
 import {
+  checkDnsLabel, checkDnsServiceName, checkExternalHost, checkIntegerInRange, hostCovers, checkLabelKey, checkLabelValue,
+  checkNoOverlappingHosts, checkUnique,
+} from '../validate/names';
+import {
   requireArray, requireBoolean, requireInstance, requireObject, requireString, requireStringMap,
 } from '../validate/prop-types';
-import {
-  checkDnsLabel, checkDnsServiceName, checkExternalHost, checkIntegerInRange, hostCovers, checkLabelKey, checkLabelValue, checkNoOverlappingHosts, checkUnique,
-} from '../validate/names';
 import { ServiceVersion, VersionWorkload } from '../version-workload';
 import { PortModel, ServiceModel } from './release-model';
 

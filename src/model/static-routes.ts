@@ -70,7 +70,9 @@ function canaryRoutes(service: ServiceModel, s: Extract<StrategyModel, { kind: '
       priority: options.priority,
       matches,
       destinations,
-      mirror: options.mirror && s.mirrorPercentage !== undefined && s.mirrorPercentage > 0 ? { version: s.canary, percent: s.mirrorPercentage } : undefined,
+      mirror: options.mirror && s.mirrorPercentage !== undefined && s.mirrorPercentage > 0
+        ? { version: s.canary, percent: s.mirrorPercentage }
+        : undefined,
     });
   };
   if (s.forceCanary.length > 0) {

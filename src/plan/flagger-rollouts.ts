@@ -1,6 +1,6 @@
 import { markdownCell } from './escape';
-import { describeHttpMatches } from './match-words';
 import { PlanFlaggerRollout } from './flagger-rollout';
+import { describeHttpMatches } from './match-words';
 import { shortHost } from './rule-words';
 
 const FLAGGER_CANARY = /^flagger\.app\//;
@@ -91,7 +91,7 @@ export function renderFlaggerRollouts(rollouts: PlanFlaggerRollout[]): string {
   for (const r of rollouts) {
     lines.push(`## ${markdownCell(r.canary)} (handed to Flagger)`, '');
     lines.push(
-      `Flagger owns the routes of this service: it creates the \`-primary\` workload, the Services, DestinationRules and the VirtualService at runtime and moves traffic itself, so no manifest here routes it.`,
+      'Flagger owns the routes of this service: it creates the `-primary` workload, the Services, DestinationRules and the VirtualService at runtime and moves traffic itself, so no manifest here routes it.',
       '',
       '| | |',
       '| --- | --- |',

@@ -107,7 +107,17 @@ export function checkFlaggerAnalysis(path: string, strategy: StrategyModel, anal
   checkUnique(where, 'webhook', webhooks.map((w) => w.props.name));
 
   return {
-    mode, interval: durationString(interval), threshold, iterations, stepWeight, maxWeight, stepWeights, metrics, webhooks, progressDeadlineSeconds, routeTimeout,
+    mode,
+    interval: durationString(interval),
+    threshold,
+    iterations,
+    stepWeight,
+    maxWeight,
+    stepWeights,
+    metrics,
+    webhooks,
+    progressDeadlineSeconds,
+    routeTimeout,
   };
 }
 

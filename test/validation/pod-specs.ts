@@ -51,7 +51,7 @@ export function podProblems(manifests: any[]): string[] {
   return problems;
 }
 
-const UNITS: Record<string, number> = { m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+const UNITS: Record<string, number> = { 'm': 1e-3, '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3, 'Ti': 1024 ** 4 };
 
 function quantity(value: string | number): number {
   const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(value));

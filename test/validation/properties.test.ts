@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
 import { CrdSchemas } from './crd-schema';
 import {
-  blueGreenArb, BlueGreenInput, canaryArb, CanaryInput, COOKIE_BASE, cookieRouteArb, CookieRouteInput, NAMESPACE, ReleaseInput, synthInput, validInputArb,
+  blueGreenArb, BlueGreenInput, canaryArb, CanaryInput, COOKIE_BASE, cookieRouteArb, CookieRouteInput, NAMESPACE, ReleaseInput, synthInput,
+  validInputArb,
 } from './release-inputs';
 import { analyze, FindingSeverity, RouteSimulator } from '../../src';
 

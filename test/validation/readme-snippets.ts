@@ -78,8 +78,15 @@ export function writeSnippetModules(snippets: ReadmeSnippet[]): string[] {
 /** Type errors of the modules, as `file:line message`; empty when they all compile. */
 export function typeErrors(files: string[]): string[] {
   const program = ts.createProgram(files, {
-    strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, types: ['node'], experimentalDecorators: true,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    types: ['node'],
+    experimentalDecorators: true,
   });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';

@@ -105,7 +105,8 @@ function inputArbitraries(validOnly: boolean) {
     rewritePrefix: fc.option(mostly(validOnly, fc.constantFrom('/', '/new', '/new/'), fc.constantFrom('x', '/a//'), [3, 2]), { nil: undefined }),
   }).map((r) => ({ kind: 'CookieRoute' as const, ...r }))
     // A valid route matches on something, and rewrites only a matched prefix.
-    .filter((r) => !validOnly || ((r.cookieName !== undefined || r.pathPrefix !== undefined) && (r.rewritePrefix === undefined || r.pathPrefix !== undefined)));
+    .filter((r) => !validOnly
+      || ((r.cookieName !== undefined || r.pathPrefix !== undefined) && (r.rewritePrefix === undefined || r.pathPrefix !== undefined)));
 
   return { blueGreen, canary, cookieRoute };
 }
@@ -118,7 +119,8 @@ export const canaryArb = mixed.canary;
 export const cookieRouteArb = mixed.cookieRoute;
 
 /** Inputs every one of which the constructs must accept. */
-export const validInputArb: fc.Arbitrary<BlueGreenInput | CanaryInput | CookieRouteInput> = fc.oneof(valid.blueGreen, valid.canary, valid.cookieRoute);
+export const validInputArb: fc.Arbitrary<BlueGreenInput | CanaryInput | CookieRouteInput> =
+  fc.oneof(valid.blueGreen, valid.canary, valid.cookieRoute);
 
 export type ReleaseInput = BlueGreenInput | CanaryInput | CookieRouteInput;
 

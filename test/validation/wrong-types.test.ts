@@ -24,25 +24,45 @@ const baseRelease = {
 };
 
 const CASES: Record<string, { props: Record<string, unknown>; build: (props: any) => void }> = {
-  BlueGreen: {
+  'BlueGreen': {
     props: { ...baseRelease, versions: [{ name: 'blue', workload }, { name: 'green' }], activeVersion: 'blue', previewHosts: PreviewHosts.pattern('{version}.example.org'), versionAffinity: true },
     build: (props) => new BlueGreen(Testing.chart(), 'release', props),
   },
-  Canary: {
+  'Canary': {
     props: {
-      ...baseRelease, stable: { name: 'v1' }, canary: { name: 'v2', workload }, canaryWeight: 10, match: [RequestMatch.uriPrefix('/api')],
-      forceCanary: [RequestMatch.header('x-canary', 'on')], forceStable: [RequestMatch.header('x-stable', 'on')], mirrorPercentage: 5, stickySessions: { cookieName: 'pin', maxAgeSeconds: 60 },
+      ...baseRelease,
+      stable: { name: 'v1' },
+      canary: { name: 'v2', workload },
+      canaryWeight: 10,
+      match: [RequestMatch.uriPrefix('/api')],
+      forceCanary: [RequestMatch.header('x-canary', 'on')],
+      forceStable: [RequestMatch.header('x-stable', 'on')],
+      mirrorPercentage: 5,
+      stickySessions: { cookieName: 'pin', maxAgeSeconds: 60 },
     },
     build: (props) => new Canary(Testing.chart(), 'release', props),
   },
   'Canary with flagger': {
     props: {
-      ...baseRelease, gateway: undefined, stable: { name: 'v1' }, canary: { name: 'v2', workload }, canaryWeight: 0,
-      flagger: { interval: Duration.seconds(30), threshold: 2, stepWeight: 10, maxWeight: 50, metrics: [FlaggerMetric.requestSuccessRate(99)], webhooks: [], rolloutTimeout: Duration.minutes(5), routeTimeout: Duration.seconds(5) },
+      ...baseRelease,
+      gateway: undefined,
+      stable: { name: 'v1' },
+      canary: { name: 'v2', workload },
+      canaryWeight: 0,
+      flagger: {
+        interval: Duration.seconds(30),
+        threshold: 2,
+        stepWeight: 10,
+        maxWeight: 50,
+        metrics: [FlaggerMetric.requestSuccessRate(99)],
+        webhooks: [],
+        rolloutTimeout: Duration.minutes(5),
+        routeTimeout: Duration.seconds(5),
+      },
     },
     build: (props) => new Canary(Testing.chart(), 'release', props),
   },
-  CookieRoute: {
+  'CookieRoute': {
     props: { version: 'green', cookieName: 'x-version', cookieValue: 'green', pathPrefix: '/beta', rewritePrefix: '/' },
     build: (props) => {
       const chart = Testing.chart();
@@ -50,7 +70,7 @@ const CASES: Record<string, { props: Record<string, unknown>; build: (props: any
       new CookieRoute(chart, 'route', props !== null && typeof props === 'object' ? { release, ...props } : props);
     },
   },
-  PathRoute: {
+  'PathRoute': {
     props: { version: 'green', pathPrefix: '/v2', rewritePrefix: '/' },
     build: (props) => {
       const chart = Testing.chart();
