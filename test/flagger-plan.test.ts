@@ -18,7 +18,11 @@ describe('the traffic plan of a release handed to Flagger', () => {
       canaryWeight: 0,
       match: [RequestMatch.uriPrefix('/api')],
       flagger: {
-        interval: Duration.seconds(30), threshold: 3, stepWeights: [5, 25, 50], metrics: [FlaggerMetric.requestSuccessRate(99.5)], rolloutTimeout: Duration.minutes(5),
+        interval: Duration.seconds(30),
+        threshold: 3,
+        stepWeights: [5, 25, 50],
+        metrics: [FlaggerMetric.requestSuccessRate(99.5)],
+        rolloutTimeout: Duration.minutes(5),
       },
     });
 
