@@ -14,6 +14,7 @@ import { buildServiceModel, requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { ServicePort } from './service-port';
 import { ServiceVersion } from './version-workload';
+import { requireUniqueObjects } from './validate/unique-objects';
 
 /**
  * Properties every release shares: the service, its ports and how clients reach it.
@@ -136,6 +137,7 @@ export abstract class TrafficRelease extends Construct {
 
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
+    requireUniqueObjects(this);
   }
 
   /** The Kubernetes Service (selects on the app label only); undefined when Flagger creates the Services. */
