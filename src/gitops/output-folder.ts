@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { foreignEntries, listEntries, OWNED_FILES, readOwnedFiles } from './owned-files';
+import { foreignEntries, listEntries, lstatIfPresent, OWNED_FILES, readOwnedFiles } from './owned-files';
 
 /** What an output folder holds before a synthesis, once it has been found safe to replace. */
 export interface OutputFolderState {
@@ -47,14 +47,9 @@ export function refuseDangerousLocation(dir: string): void {
  * in its marker). Reads only.
  */
 export function inspectOutputFolder(dir: string): OutputFolderState {
-  let stat: fs.Stats;
-  try {
-    stat = fs.lstatSync(dir);
-  } catch (e: any) {
-    if (e.code === 'ENOENT') {
-      return { dir, exists: false, owned: new Set() };
-    }
-    throw e;
+  const stat = lstatIfPresent(dir);
+  if (!stat) {
+    return { dir, exists: false, owned: new Set() };
   }
   if (stat.isSymbolicLink()) {
     throw new Error(`refusing to write GitOps output to '${dir}': it is a symbolic link to '${fs.readlinkSync(dir)}', which would have to be replaced by a real folder; set outdir to the folder the link points to`);

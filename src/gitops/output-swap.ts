@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { OutputFolderState } from './output-folder';
-import { foreignEntries, OWNED_FILES, ownedFilesText, readOwnedFiles, removeOwned } from './owned-files';
+import { foreignEntries, lstatIfPresent, OWNED_FILES, ownedFilesText, readOwnedFiles, removeOwned } from './owned-files';
 
 /**
  * The two folders GitOpsApp uses beside the output folder `<dir>`, on the same filesystem so that
@@ -78,7 +78,7 @@ function renameOrUndo(from: string, to: string, undo: () => void): void {
 export function recoverInterruptedWrite(dir: string): void {
   const { next, previous } = stagingFolders(dir);
   const previousOwned = leftover(previous);
-  if (previousOwned && !exists(dir)) {
+  if (previousOwned && !lstatIfPresent(dir)) {
     fs.renameSync(previous, dir);
   } else if (previousOwned) {
     removeOwned(previous, previousOwned);
@@ -91,14 +91,9 @@ export function recoverInterruptedWrite(dir: string): void {
 
 /** The files of a staging folder GitOpsApp left behind; undefined when there is none. */
 function leftover(folder: string): Set<string> | undefined {
-  let stat: fs.Stats;
-  try {
-    stat = fs.lstatSync(folder);
-  } catch (e: any) {
-    if (e.code === 'ENOENT') {
-      return undefined;
-    }
-    throw e;
+  const stat = lstatIfPresent(folder);
+  if (!stat) {
+    return undefined;
   }
   const owned = stat.isDirectory() ? readOwnedFiles(folder) : undefined;
   const foreign = stat.isDirectory() ? foreignEntries(folder, owned) : ['(not a folder)'];
@@ -106,16 +101,4 @@ function leftover(folder: string): Set<string> | undefined {
     throw new Error(`'${folder}' is in the way: GitOpsApp keeps its unfinished output there, but it holds ${foreign.slice(0, 5).map((f) => `'${f}'`).join(', ')} that GitOpsApp did not write; move it away`);
   }
   return owned ?? new Set();
-}
-
-function exists(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch (e: any) {
-    if (e.code === 'ENOENT') {
-      return false;
-    }
-    throw e;
-  }
 }

@@ -24,20 +24,23 @@ export function ownedFilesText(files: string[]): string {
  */
 export function readOwnedFiles(dir: string): Set<string> | undefined {
   const marker = path.join(dir, OWNED_FILES);
-  let stat: fs.Stats;
+  if (!lstatIfPresent(marker)?.isFile()) {
+    return undefined;
+  }
+  const lines = fs.readFileSync(marker, 'utf8').split('\n');
+  return new Set(lines.filter((line) => line !== '' && !line.startsWith('#')));
+}
+
+/** The entry at `p` itself (a link is not followed), or undefined when there is none. */
+export function lstatIfPresent(p: string): fs.Stats | undefined {
   try {
-    stat = fs.lstatSync(marker);
+    return fs.lstatSync(p);
   } catch (e: any) {
     if (e.code === 'ENOENT') {
       return undefined;
     }
     throw e;
   }
-  if (!stat.isFile()) {
-    return undefined;
-  }
-  const lines = fs.readFileSync(marker, 'utf8').split('\n');
-  return new Set(lines.filter((line) => line !== '' && !line.startsWith('#')));
 }
 
 /** What a folder holds, seen without following links. */
