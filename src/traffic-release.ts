@@ -13,8 +13,8 @@ import { HttpRouteModel, ServiceModel, StrategyModel } from './model/release-mod
 import { buildServiceModel, requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { ServicePort } from './service-port';
-import { ServiceVersion } from './version-workload';
 import { requireUniqueObjects } from './validate/unique-objects';
+import { ServiceVersion } from './version-workload';
 
 /**
  * Properties every release shares: the service, its ports and how clients reach it.

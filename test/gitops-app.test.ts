@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart } from 'cdk8s';
+import { Chart, Yaml } from 'cdk8s';
 import { parse } from 'yaml';
 import { BLUE_GREEN, commitAll, folderSnapshot, git, synthWeb, tempDir } from './gitops-fixtures';
 import { BlueGreen, GitOpsApp, PortProtocol } from '../src';
@@ -35,7 +35,7 @@ describe('output layout', () => {
     // THEN
     const written = fs.readFileSync(path.join(app.outdir, 'shop', 'shop', 'DestinationRule.web.k8s.yaml'), 'utf8');
     expect(parse(written)).toEqual(expected);
-    expect(written).toEqual(require('cdk8s').Yaml.stringify(expected));
+    expect(written).toEqual(Yaml.stringify(expected));
   });
 
   test('two releases of one serviceName in two namespaces write all their objects', () => {
@@ -213,7 +213,7 @@ describe('the baseline is the last committed output', () => {
     // WHEN blue is removed in one change
     // THEN the error names the commit it compared with
     expect(() => synthWeb(outdir, [{ name: 'green' }], 'green'))
-      .toThrow(new RegExp(`compared with the last committed output, HEAD:deploy \\(commit [0-9a-f]{12}\\):\\n  version 'blue' of web`));
+      .toThrow(new RegExp('compared with the last committed output, HEAD:deploy \\(commit [0-9a-f]{12}\\):\\n  version \'blue\' of web'));
     expect(fs.existsSync(outdir)).toBe(false);
   });
 
@@ -248,6 +248,6 @@ describe('the baseline is the last committed output', () => {
     synthWeb(outdir, BLUE_GREEN, 'blue');
 
     // THEN
-    expect(() => synthWeb(outdir, [{ name: 'green' }], 'green')).toThrow(`compared with the folder on disk ('deploy' is not committed at HEAD)`);
+    expect(() => synthWeb(outdir, [{ name: 'green' }], 'green')).toThrow('compared with the folder on disk (\'deploy\' is not committed at HEAD)');
   });
 });

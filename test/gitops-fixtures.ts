@@ -33,7 +33,7 @@ export function folderSnapshot(dir: string): string[] {
   const walk = (relative: string) => {
     const full = path.join(dir, relative);
     const stat = fs.lstatSync(full);
-    const mode = (stat.mode & 0o7777).toString(8);
+    const mode = (stat.mode % 0o10000).toString(8);
     if (stat.isSymbolicLink()) {
       lines.push(`${relative} link ${fs.readlinkSync(full)}`);
     } else if (stat.isDirectory()) {

@@ -1,8 +1,9 @@
-import * as fs from 'fs';
+import fsModule, * as fs from 'fs';
+import osModule from 'os';
 import * as path from 'path';
 import { addUserFiles, BLUE_GREEN, commitAll, folderSnapshot, synthWeb, tempDir } from './gitops-fixtures';
-import { OWNED_FILES } from '../src/gitops/owned-files';
 import { recoverInterruptedWrite, stagingFolders } from '../src/gitops/output-swap';
+import { OWNED_FILES } from '../src/gitops/owned-files';
 
 /** A project folder as a user has it: a Git repository with sources, scripts and their own files. */
 function userProject(): string {
@@ -59,7 +60,7 @@ describe('refuses output folders it must not replace, and leaves them byte for b
     fs.writeFileSync(path.join(home, '.ssh', 'id_ed25519'), 'secret\n', { mode: 0o600 });
     addUserFiles(home);
     const before = folderSnapshot(path.dirname(home));
-    const homedir = jest.spyOn(require('os'), 'homedir').mockReturnValue(home);
+    const homedir = jest.spyOn(osModule, 'homedir').mockReturnValue(home);
     try {
       // WHEN / THEN
       expect(() => synthWeb(home, BLUE_GREEN, 'blue')).toThrow(`refusing to write GitOps output to '${home}': it is the home directory`);
@@ -165,7 +166,7 @@ describe('replacing its own output', () => {
     // WHEN the disk fills up at the fourth file
     let writes = 0;
     const real = fs.writeFileSync;
-    const spy = jest.spyOn(require('fs'), 'writeFileSync').mockImplementation((...args: any[]) => {
+    const spy = jest.spyOn(fsModule, 'writeFileSync').mockImplementation((...args: any[]) => {
       if (++writes === 4) {
         throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
       }
@@ -187,7 +188,7 @@ describe('replacing its own output', () => {
     const before = folderSnapshot(parent);
     let renames = 0;
     const real = fs.renameSync;
-    const spy = jest.spyOn(require('fs'), 'renameSync').mockImplementation((from: any, to: any) => {
+    const spy = jest.spyOn(fsModule, 'renameSync').mockImplementation((from: any, to: any) => {
       if (++renames === 2) {
         throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
       }

@@ -47,7 +47,9 @@ describe('two objects with one identity are a synth-time error naming both const
     const app = Testing.app();
     const chart = new Chart(app, 'shop');
     const flagger = () => ({
-      interval: Duration.seconds(60), threshold: 2, iterations: 3,
+      interval: Duration.seconds(60),
+      threshold: 2,
+      iterations: 3,
       metrics: [FlaggerMetric.prometheus('error-ratio', { query: 'sum(rate(errors[1m]))', max: 0.01 })],
     });
     for (const id of ['web', 'api']) {

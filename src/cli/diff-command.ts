@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import { OptionSpec, parseArgs, UsageError } from './args';
 import { CliIo } from './io';
 import { DIFF_USAGE } from './usage';
+import { formatTrafficDiff } from '../gitops/format-diff';
 import { isCommitted, readCommittedFolder } from '../gitops/git-tree';
 import { isManifestFile, LocatedObject, objectsOfTree, readOutputObjects } from '../gitops/manifest-files';
-import { formatTrafficDiff } from '../gitops/format-diff';
 import { diffTraffic } from '../gitops/traffic-diff';
 
 const SPEC: OptionSpec = { help: 'flag', dir: 'value' };

@@ -25,7 +25,9 @@ const MAX_OUTPUT = 1024 * 1024 * 1024;
  *
  * @param requireRef throw instead when `ref` is not a commit (a ref the user named must exist)
  */
-export function readCommittedFolder(dir: string, ref: string, wanted: (file: string) => boolean, requireRef: boolean): CommittedFolder | NotCommitted {
+export function readCommittedFolder(
+  dir: string, ref: string, wanted: (file: string) => boolean, requireRef: boolean,
+): CommittedFolder | NotCommitted {
   const real = realPathOfMaybeMissing(dir);
   const start = nearestExisting(real);
   const top = git(start, ['rev-parse', '--show-toplevel']);

@@ -108,7 +108,8 @@ function rowChanges(base: Rows, head: Rows): TrafficRowChange[] {
     for (const rule of union(headRules.keys(), baseRules.keys())) {
       const before: Map<string, number | undefined> = baseRules.get(rule) ?? new Map();
       const after: Map<string, number | undefined> = headRules.get(rule) ?? new Map();
-      const row = (kind: RowChangeKind, destination: string) => ({ kind, table, rule, destination, before: before.get(destination), after: after.get(destination) });
+      const row = (kind: RowChangeKind, destination: string) => (
+        { kind, table, rule, destination, before: before.get(destination), after: after.get(destination) });
       for (const destination of before.keys()) {
         if (!after.has(destination)) {
           changes.push(row(RowChangeKind.REMOVED, destination));
@@ -166,13 +167,14 @@ function removalsStillRouted(routes: Route[], base: OutputIndex, head: OutputInd
       continue;
     }
     const version = route.subset === undefined ? '' : `version '${route.subset}' of `;
-    if (route.subset !== undefined && base.subsets.has(subsetKey(route.host, route.subset)) && !head.subsets.has(subsetKey(route.host, route.subset))) {
-      report(subsetKey(route.host, route.subset), `${version}${route.host} is removed while the base output still routes traffic to it ${via}: retire it first (retired: true), let that change sync, then remove it`);
+    const key = subsetKey(route.host, route.subset);
+    if (route.subset !== undefined && base.subsets.has(key) && !head.subsets.has(key)) {
+      report(key, `${version}${route.host} is removed while the base output still routes traffic to it ${via}: retire it first (retired: true), let that change sync, then remove it`);
       continue;
     }
     const pods = base.workloadsOf(route.host, route.subset);
     if (pods.length > 0 && pods.every((w) => !head.workloads.has(w.key))) {
-      report(`${subsetKey(route.host, route.subset)}|workload`, `the workloads of ${version}${route.host} (${pods.map((w) => `${w.object.kind} ${ref(w.object)}`).join(', ')}) are removed while the base output still routes traffic to them ${via}: move the traffic away first, let that change sync, then remove them`);
+      report(`${key}|workload`, `the workloads of ${version}${route.host} (${pods.map((w) => `${w.object.kind} ${ref(w.object)}`).join(', ')}) are removed while the base output still routes traffic to them ${via}: move the traffic away first, let that change sync, then remove them`);
     }
   }
   return [...problems.values()];
