@@ -1,21 +1,30 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
+import { readBaseline } from './gitops/baseline';
+import { synthesizeChartObjects } from './gitops/chart-objects';
 import { splitForFlux } from './gitops/flux-layout';
-import { manifestsOf, readTree, writeTree } from './gitops/manifest-files';
-import { findUnsafeRemovals } from './gitops/retirement-check';
+import { objectFiles, ObjectFile } from './gitops/object-files';
+import { inspectOutputFolder, refuseDangerousLocation } from './gitops/output-folder';
+import { recoverInterruptedWrite, replaceOutput } from './gitops/output-swap';
 import { addSyncWaves } from './gitops/sync-waves';
-import { TrafficPlan } from './plan';
+import { diffTraffic } from './gitops/traffic-diff';
+import { TrafficPlan } from './plan/traffic-plan';
+import { requireUniqueObjects } from './validate/unique-objects';
 
 /**
  * Properties of a GitOps app.
  */
 export interface GitOpsAppProps {
   /**
-   * The folder ArgoCD or Flux syncs, committed to Git. It is replaced on every synthesis, so
-   * removed resources disappear from Git (and are pruned) instead of lingering.
+   * The folder ArgoCD or Flux syncs, committed to Git. Each synthesis replaces what GitOpsApp
+   * wrote there last time, so removed resources disappear from Git (and are pruned) instead of
+   * lingering; it never touches anything else (see the README's safety guarantees).
    *
-   * @default 'dist'
+   * Under `cdk8s synth`, leave this out and set `output` in `cdk8s.yaml`: the app then writes to
+   * the folder the CLI asks for (`CDK8S_OUTDIR`). Given both, they must name the same folder, or
+   * the constructor throws rather than pick one.
+   *
+   * @default - `CDK8S_OUTDIR` when the cdk8s CLI runs the app, else 'dist'
    */
   readonly outdir?: string;
 
@@ -45,76 +54,113 @@ export interface GitOpsAppProps {
   readonly trafficPlan?: boolean;
 
   /**
-   * Refuses to remove a version that the current output still routes traffic to (compared with
-   * what is in `outdir` before synthesis); retire it first.
+   * Refuses an output that is unsafe to apply after the last committed one (make-before-break):
+   * a version, subset, Service or workload removed while that output still routes traffic to it,
+   * or a route to a subset created in the same change without sync waves or the Flux layout to
+   * order them. The same check as `cdk8s-istio-traffic diff`; the error names the baseline.
    *
    * @default true
    */
   readonly checkRetirement?: boolean;
+
+  /**
+   * The Git ref whose committed `outdir` is the baseline of `checkRetirement`: what your GitOps
+   * tool is syncing, e.g. `origin/main` in a pull request build. When the folder is not in a Git
+   * work tree, not committed at this ref, or `HEAD` has no commit yet, the folder on disk is the
+   * baseline instead. A ref given here must exist.
+   *
+   * @default 'HEAD'
+   */
+  readonly baselineRef?: string;
 }
 
 /**
  * A cdk8s App that writes output the way ArgoCD and Flux want it: one folder per chart and one
- * file per resource (small, reviewable diffs), no `.json` files (ArgoCD would apply them), stale
- * files removed, and optionally sync waves, Flux kustomizations and a traffic plan per chart.
+ * file per resource (`<chart>/<namespace>/<Kind>.<name>.k8s.yaml`, small reviewable diffs), no
+ * `.json` files (ArgoCD would apply them), stale files removed, and optionally sync waves, Flux
+ * kustomizations and a traffic plan per chart.
+ *
+ * The output folder is replaced all or nothing, only ever holds what GitOpsApp wrote (listed in its
+ * `.gitops-app-files`), and an error leaves it as it was.
  */
 export class GitOpsApp extends App {
   private readonly options: GitOpsAppProps;
 
   constructor(props: GitOpsAppProps = {}) {
     super({
-      outdir: props.outdir ?? 'dist',
+      outdir: outdirOf(props.outdir),
       yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
       recordConstructMetadata: false,
     });
     this.options = props;
+    requireUniqueObjects(this);
   }
 
   /**
-   * Synthesizes every chart into `outdir`, replacing what was there.
+   * Synthesizes every chart and replaces the previous output in `outdir` with it, after checking
+   * that the folder is GitOpsApp's to replace and that the change is safe to apply.
    */
   public synth(): void {
-    const previous = readTree(this.outdir);
+    const dir = path.resolve(this.outdir);
+    refuseDangerousLocation(dir);
+    recoverInterruptedWrite(dir);
+    const current = inspectOutputFolder(dir);
+    const check = this.options.checkRetirement ?? true;
+    const baseline = check ? readBaseline(dir, this.options.baselineRef ?? 'HEAD', this.options.baselineRef !== undefined) : undefined;
     if (this.options.argoCdSyncWaves) {
       addSyncWaves(this);
     }
-    fs.rmSync(this.outdir, { recursive: true, force: true });
-    try {
-      super.synth();
-      let files = readTree(this.outdir);
-      const removals = this.options.checkRetirement ?? true ? findUnsafeRemovals(manifestsOf(previous), manifestsOf(files)) : [];
-      if (removals.length > 0) {
-        throw new Error(`unsafe removal in ${this.outdir}:\n  ${removals.join('\n  ')}`);
-      }
-      if (this.options.fluxKustomizations) {
-        files = splitForFlux(files);
-      }
-      if (this.options.trafficPlan ?? true) {
-        files = withTrafficPlans(files);
-      }
-      fs.rmSync(this.outdir, { recursive: true, force: true });
-      writeTree(this.outdir, files);
-    } catch (err) {
-      fs.rmSync(this.outdir, { recursive: true, force: true });
-      writeTree(this.outdir, previous);
-      throw err;
+    let objects = objectFiles(synthesizeChartObjects(this));
+    const files = new Map<string, string>();
+    if (this.options.fluxKustomizations) {
+      const layout = splitForFlux(objects);
+      objects = layout.objects;
+      layout.kustomizations.forEach((content, file) => files.set(file, content));
     }
+    if (baseline) {
+      const problems = diffTraffic(baseline.objects, objects).problems;
+      if (problems.length > 0) {
+        throw new Error(`unsafe change in ${this.outdir} compared with ${baseline.description}:\n  ${problems.join('\n  ')}\nthe output folder was left as it was`);
+      }
+    }
+    objects.forEach((o) => files.set(o.file, o.content));
+    if (this.options.trafficPlan ?? true) {
+      trafficPlans(objects).forEach((content, file) => files.set(file, content));
+    }
+    replaceOutput(current, files);
   }
 }
 
-/** Adds a TRAFFIC.md to every chart folder that routes traffic. */
-function withTrafficPlans(files: Map<string, string>): Map<string, string> {
-  const byChart = new Map<string, Map<string, string>>();
-  for (const [relative, content] of files) {
-    const chart = relative.split(path.sep)[0];
-    byChart.set(chart, (byChart.get(chart) ?? new Map()).set(relative, content));
+/** The output folder: the prop, or the one the cdk8s CLI asks for; both must agree. */
+function outdirOf(outdir: string | undefined): string {
+  const fromCli = process.env.CDK8S_OUTDIR;
+  if (outdir === undefined) {
+    return fromCli || 'dist';
   }
-  const result = new Map(files);
-  for (const [chart, chartFiles] of byChart) {
-    const plan = TrafficPlan.fromManifests(manifestsOf(chartFiles));
-    if (plan.routeTables.length > 0 || plan.flaggerRollouts.length > 0) {
-      result.set(path.join(chart, TrafficPlan.FILE_NAME), plan.toDocument());
+  if (fromCli && path.resolve(fromCli) !== path.resolve(outdir)) {
+    throw new Error(`GitOpsApp outdir '${outdir}' is not the folder the cdk8s CLI writes to (CDK8S_OUTDIR '${fromCli}', from 'output' in cdk8s.yaml or --output): the CLI would not find the output; leave outdir out and set 'output: ${outdir}' in cdk8s.yaml, or make them the same`);
+  }
+  return outdir;
+}
+
+/** A TRAFFIC.md for every chart folder that routes traffic. */
+function trafficPlans(objects: ObjectFile[]): Map<string, string> {
+  const byChart = new Map<string, any[]>();
+  for (const o of objects) {
+    const chart = o.file.slice(0, o.file.indexOf('/'));
+    const list = byChart.get(chart);
+    if (list) {
+      list.push(o.object);
+    } else {
+      byChart.set(chart, [o.object]);
     }
   }
-  return result;
+  const plans = new Map<string, string>();
+  for (const [chart, manifests] of byChart) {
+    const plan = TrafficPlan.fromManifests(manifests);
+    if (plan.routeTables.length > 0 || plan.flaggerRollouts.length > 0) {
+      plans.set(`${chart}/${TrafficPlan.FILE_NAME}`, plan.toDocument());
+    }
+  }
+  return plans;
 }

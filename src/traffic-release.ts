@@ -14,6 +14,7 @@ import { buildServiceModel, requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
 import { ServicePort } from './service-port';
 import { requireEnumValue, requireObject, requireStringMap } from './validate/prop-types';
+import { requireUniqueObjects } from './validate/unique-objects';
 import { ServiceVersion } from './version-workload';
 
 /**
@@ -137,6 +138,7 @@ export abstract class TrafficRelease extends Construct {
 
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
+    requireUniqueObjects(this);
   }
 
   /** The Kubernetes Service (selects on the app label only); undefined when Flagger creates the Services. */

@@ -45,6 +45,25 @@ console.log('active version', active);
 app.synth();
 `;
 
+/** Step `blue-live`: blue gets the traffic; step `blue-removed`: blue is gone and green gets it. */
+const GITOPS_MAIN_JS = `
+const { Chart } = require('cdk8s');
+const { BlueGreen, GitOpsApp, PortProtocol } = require('cdk8s-istio-traffic');
+
+const app = new GitOpsApp({ argoCdSyncWaves: true });
+const chart = new Chart(app, 'shop');
+const removed = process.env.STEP === 'blue-removed';
+new BlueGreen(chart, 'web', {
+  serviceName: 'web',
+  namespace: 'shop',
+  ports: [{ port: 80, protocol: PortProtocol.HTTP }],
+  hosts: ['web.example.com'],
+  versions: removed ? [{ name: 'green' }] : [{ name: 'blue' }, { name: 'green' }],
+  activeVersion: removed ? 'green' : 'blue',
+});
+app.synth();
+`;
+
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
@@ -82,6 +101,8 @@ function readManifests(dir: string): any[] {
 
 describe('consumer smoke test', () => {
   let work: string;
+  let packed: PackResult;
+  let app: string;
 
   beforeAll(() => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -95,7 +116,15 @@ describe('consumer smoke test', () => {
       }
     }
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-traffic-smoke-'));
-  });
+
+    // the package as npm would publish it, installed once into a new cdk8s app that depends on
+    // nothing but the tarball (npm adds the peers); both tests below use it
+    [packed] = JSON.parse(run('npm pack', 'npm', ['pack', '--json', '--pack-destination', work], ROOT));
+    app = path.join(work, 'app');
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'smoke-app', version: '0.0.0', private: true }, undefined, 2));
+    run('npm install', 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, packed.filename)], app);
+  }, TIMEOUT_MS);
 
   afterAll(() => {
     if (work) {
@@ -105,21 +134,16 @@ describe('consumer smoke test', () => {
 
   test('the packed library installs, type-checks and synthesizes in a new cdk8s app', () => {
     // GIVEN: the package as npm would publish it
-    const [packed]: PackResult[] = JSON.parse(run('npm pack', 'npm', ['pack', '--json', '--pack-destination', work], ROOT));
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const shipped = packed.files.map((f) => f.path);
     expect(shipped).toEqual(expect.arrayContaining([...REQUIRED_FILES, pkg.main, pkg.types]));
     const allowed = [...ALLOWED_TOP_LEVEL, ...Object.values<string>(pkg.bin ?? {}).map((bin) => bin.split('/')[0])];
     expect(shipped.filter((file) => !allowed.includes(file.split('/')[0]))).toEqual([]);
 
-    // GIVEN: a new cdk8s app that depends on nothing but the tarball (npm adds the peers)
-    const app = path.join(work, 'app');
-    fs.mkdirSync(app);
-    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'smoke-app', version: '0.0.0', private: true }, undefined, 2));
+    // GIVEN: a new cdk8s app in the installed folder
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(TSCONFIG, undefined, 2));
     fs.writeFileSync(path.join(app, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\n');
     fs.writeFileSync(path.join(app, 'main.ts'), MAIN_TS);
-    run('npm install', 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, packed.filename)], app);
 
     // WHEN
     run('type-checking main.ts against the published types', path.join(BIN, 'tsc'), ['-p', app], app);
@@ -143,5 +167,34 @@ describe('consumer smoke test', () => {
     expect(find('DestinationRule', 'web').spec.subsets.map((s: any) => s.name)).toEqual(['blue', 'green']);
     expect(find('Deployment', 'web-blue').spec.template.metadata.labels).toMatchObject({ app: 'web', version: 'blue' });
     expect(fs.readdirSync(path.join(app, 'dist'))).toEqual(['shop']);
+  }, TIMEOUT_MS);
+
+  test('GitOpsApp under the real `cdk8s synth`: writes where cdk8s.yaml says, and refuses to remove a version the last commit still routes to', () => {
+    // GIVEN: a GitOps app in its own Git repository, with `output` in cdk8s.yaml and no outdir in code
+    const repo = path.join(app, 'gitops');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(path.join(repo, 'cdk8s.yaml'), 'app: node main.js\noutput: deploy\n');
+    fs.writeFileSync(path.join(repo, 'main.js'), GITOPS_MAIN_JS);
+    const git = (...args: string[]) => run('git', 'git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], repo);
+    git('init', '-q');
+    const synth = (step: string) => spawnSync(path.join(BIN, 'cdk8s'), ['synth', '--no-check-upgrade'], { cwd: repo, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', STEP: step } });
+
+    // WHEN: blue is live, synthesized and committed
+    const first = synth('blue-live');
+    expect(first.stderr).toEqual('');
+    expect(first.status).toBe(0);
+    const deploy = path.join(repo, 'deploy');
+    expect(fs.readFileSync(path.join(deploy, 'shop', 'shop', 'VirtualService.web-ingress.k8s.yaml'), 'utf8')).toContain('subset: blue');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'blue live');
+
+    // WHEN: the next change removes blue while moving its traffic to green
+    const second = synth('blue-removed');
+
+    // THEN: the synthesis fails, naming the version and the commit it compared with
+    expect(second.status).not.toBe(0);
+    const output = `${second.stdout}\n${second.stderr}`;
+    expect(output).toContain("version 'blue' of web.shop.svc.cluster.local is removed while the base output still routes traffic to it (VirtualService shop/web-ingress)");
+    expect(output).toMatch(/compared with the last committed output, HEAD:deploy \(commit [0-9a-f]{12}\)/);
   }, TIMEOUT_MS);
 });

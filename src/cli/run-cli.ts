@@ -1,5 +1,6 @@
 import { UsageError } from './args';
 import { checkCommand } from './check-command';
+import { diffCommand } from './diff-command';
 import { CliIo } from './io';
 import { planCommand } from './plan-command';
 import { routeCommand } from './route-command';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => number> = {
   route: routeCommand,
   plan: planCommand,
   check: checkCommand,
+  diff: diffCommand,
 };
 
 /**

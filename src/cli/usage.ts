@@ -13,11 +13,12 @@ commands:
   route   where Istio sends one request (offline route simulation)
   plan    the traffic plan: who goes where, per service (Markdown + Mermaid)
   check   static analysis of the Istio configuration; exit code 1 on any ERROR
+  diff    what moves between two outputs, and whether applying it is safe; exit code 1 if not
 
 options:
   -h, --help   show help (also: ${TOOL} <command> --help)
 
-exit codes: 0 success, 1 check found errors, 2 usage or input error
+exit codes: 0 success, 1 check found errors or diff found an unsafe change, 2 usage or input error
 `;
 
 export const ROUTE_USAGE = `usage: ${TOOL} route [options] --host <host> <file-or-dir>...
@@ -65,5 +66,21 @@ options:
   --known-host <host>        a destination host that exists outside the given manifests; repeatable
   --ignore <code>            leave out findings with this code, e.g. IST0118; repeatable
   --json                     print the findings as JSON
+  -h, --help                 show this help
+`;
+
+export const DIFF_USAGE = `usage: ${TOOL} diff [options] <base> <head>
+
+Compares two synthesized outputs: the traffic-plan rows that change (- removed, + added,
+~ another share) and the safety verdict of applying <head> where <base> is live. Unsafe: a
+version, subset, Service or workload removed while <base> still routes traffic to it, or a route
+to a subset created in the same change without ArgoCD sync waves or the Flux base/routes layout
+to apply the subset first. Exit code 1 when unsafe.
+
+Each side is a folder, or <ref>:<folder> for the folder as committed in Git at <ref>
+(for example origin/main:deploy), the folder relative to the current directory.
+
+options:
+  --dir <folder>             both sides are Git refs of this folder: diff --dir deploy main HEAD
   -h, --help                 show this help
 `;

@@ -1,30 +1,36 @@
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { ObjectFile } from './object-files';
 import { ROUTE_KINDS } from './sync-waves';
+
+/** The Flux layout: objects moved into `base/` or `routes/`, and the kustomization of each part. */
+export interface FluxLayout {
+  readonly objects: ObjectFile[];
+  readonly kustomizations: Map<string, string>;
+}
+
+/** The two parts of a chart folder in the Flux layout; `routes` is applied after `base` is ready. */
+export const FLUX_BASE = 'base';
+export const FLUX_ROUTES = 'routes';
 
 /**
  * Splits each chart folder into `base/` (workloads, Services, subsets, gateways) and `routes/`
  * (VirtualServices, Flagger Canaries), each with a `kustomization.yaml` listing its files, so two
  * Flux Kustomizations can apply them in order: `routes` with `dependsOn` on `base` with `wait`.
  */
-export function splitForFlux(files: Map<string, string>): Map<string, string> {
-  const result = new Map<string, string>();
+export function splitForFlux(objects: ObjectFile[]): FluxLayout {
   const listed = new Map<string, string[]>();
-  for (const [relative, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!/\.ya?ml$/.test(relative)) {
-      result.set(relative, content);
-      continue;
-    }
-    const kinds = parseAllDocuments(content).map((d) => d.toJS()?.kind);
-    const part = kinds.some((kind) => ROUTE_KINDS.has(kind)) ? 'routes' : 'base';
-    const folder = path.join(path.dirname(relative), part);
-    result.set(path.join(folder, path.basename(relative)), content);
-    listed.set(folder, [...(listed.get(folder) ?? []), path.basename(relative)]);
+  const moved = objects.map((o) => {
+    const slash = o.file.indexOf('/');
+    const chart = o.file.slice(0, slash);
+    const folder = `${chart}/${ROUTE_KINDS.has(o.object.kind) ? FLUX_ROUTES : FLUX_BASE}`;
+    const inPart = o.file.slice(slash + 1);
+    listed.set(folder, [...(listed.get(folder) ?? []), inPart]);
+    return { ...o, file: `${folder}/${inPart}` };
+  });
+  const kustomizations = new Map<string, string>();
+  for (const [folder, resources] of listed) {
+    kustomizations.set(`${folder}/kustomization.yaml`, kustomization(resources));
   }
-  for (const [folder, names] of listed) {
-    result.set(path.join(folder, 'kustomization.yaml'), kustomization(names));
-  }
-  return result;
+  return { objects: moved, kustomizations };
 }
 
 function kustomization(resources: string[]): string {

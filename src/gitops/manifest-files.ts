@@ -1,18 +1,31 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseManifestText } from '../manifests/manifest-files';
+import { manifestFiles, parseManifestText } from '../manifests/manifest-files';
 
-/** Every file below `dir`, relative path -> content (empty when the folder does not exist). */
+/** A Kubernetes object of an output and the file (relative, with `/`) that holds it. */
+export interface LocatedObject {
+  readonly file: string;
+  readonly object: any;
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/** Whether a relative path names a manifest file. */
+export function isManifestFile(file: string): boolean {
+  return YAML_FILE.test(file);
+}
+
+/** Every regular file below `dir`, relative path -> content (empty when the folder does not exist). */
 export function readTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (current: string) => {
-    const entries = fs.readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = fs.readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
         walk(full);
       } else if (entry.isFile()) {
-        files.set(path.relative(dir, full), fs.readFileSync(full, 'utf8'));
+        files.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
       }
     }
   };
@@ -22,19 +35,29 @@ export function readTree(dir: string): Map<string, string> {
   return files;
 }
 
-/** Writes `files` (relative path -> content) into an empty `dir`. */
-export function writeTree(dir: string, files: Map<string, string>): void {
-  for (const [relative, content] of files) {
-    const full = path.join(dir, relative);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, content);
+/** The Kubernetes objects in the YAML files of a tree (relative path -> content), parsed once. */
+export function objectsOfTree(files: Map<string, string>, source: string): LocatedObject[] {
+  const objects: LocatedObject[] = [];
+  for (const [file, content] of files) {
+    if (isManifestFile(file)) {
+      for (const object of parseManifestText(content, `${source}/${file}`)) {
+        if (typeof object === 'object' && object.kind) {
+          objects.push({ file, object });
+        }
+      }
+    }
   }
+  return objects;
 }
 
-/** The Kubernetes objects in the YAML files of a tree. */
-export function manifestsOf(files: Map<string, string>): any[] {
-  return [...files]
-    .filter(([relative]) => /\.ya?ml$/.test(relative))
-    .flatMap(([relative, content]) => parseManifestText(content, relative))
-    .filter((value) => typeof value === 'object' && value.kind);
+/** The Kubernetes objects of every YAML file below a folder on disk (none when it does not exist). */
+export function readOutputObjects(dir: string): LocatedObject[] {
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  const files = new Map<string, string>();
+  for (const file of manifestFiles([dir])) {
+    files.set(path.relative(dir, file).split(path.sep).join('/'), fs.readFileSync(file, 'utf8'));
+  }
+  return objectsOfTree(files, dir);
 }

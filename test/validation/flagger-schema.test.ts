@@ -20,7 +20,7 @@ const workload = VersionWorkload.container({ image: 'ghcr.io/stefanprodan/podinf
 describe('every Flagger object the library can emit validates against the Flagger 1.44 CRDs', () => {
   test('the podinfo-flagger example', () => {
     const manifests = parseAllDocuments(
-      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'podinfo-flagger', 'dist', 'podinfo-flagger', 'routes', 'Canary.backend.k8s.yaml'), 'utf8'),
+      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'podinfo-flagger', 'dist', 'podinfo-flagger', 'routes', 'webapp', 'Canary.backend.k8s.yaml'), 'utf8'),
     ).map((d) => d.toJS());
     expect(problemsOf(manifests)).toEqual([]);
   });
