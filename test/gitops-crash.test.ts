@@ -5,8 +5,8 @@ import { folderSnapshot, tempDir } from './gitops-fixtures';
 import { recoverInterruptedWrite } from '../src/gitops/output-swap';
 
 /**
- * Kills a child process with SIGKILL at many points while it replaces a large output (1,500
- * services, 7,502 files) and checks that, after the recovery every synthesis starts with, the
+ * Kills a child process with SIGKILL at many points while it replaces a large output (500
+ * services, 2,502 files) and checks that, after the recovery every synthesis starts with, the
  * folder is exactly the old output or exactly the new one, and nothing else is left beside it.
  *
  * The child counts its filesystem changes (writes, folders, renames, removals) and kills itself
@@ -16,7 +16,7 @@ import { recoverInterruptedWrite } from '../src/gitops/output-swap';
 
 const ROOT = path.join(__dirname, '..');
 const COMPILED = path.join(ROOT, 'lib', 'src', 'index.js');
-const SERVICES = 1500;
+const SERVICES = 500;
 const TIMEOUT_MS = 600_000;
 
 const CHILD = `
