@@ -4,8 +4,9 @@ import { ROUTE_KINDS } from './sync-waves';
 
 /**
  * Splits each chart folder into `base/` (workloads, Services, subsets, gateways) and `routes/`
- * (VirtualServices, Flagger Canaries), each with a `kustomization.yaml` listing its files, so two
- * Flux Kustomizations can apply them in order: `routes` with `dependsOn` on `base` with `wait`.
+ * (VirtualServices, Flagger Canaries, caller policies), each with a `kustomization.yaml` listing its
+ * files, so two Flux Kustomizations can apply them in order: `routes` with `dependsOn` on `base`
+ * with `wait`.
  */
 export function splitForFlux(files: Map<string, string>): Map<string, string> {
   const result = new Map<string, string>();

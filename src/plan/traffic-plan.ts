@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { buildCallerRows, CallerRow, renderCallers } from './allowed-callers';
 import { renderMarkdown } from './render-markdown';
 import { renderMermaid } from './render-mermaid';
 import { buildRouteTables } from './route-tables';
@@ -32,7 +33,7 @@ export class TrafficPlan {
     if (!Array.isArray(manifests)) {
       throw new Error(`manifests must be an array of Kubernetes objects, got ${typeof manifests}`);
     }
-    return new TrafficPlan(buildRouteTables(manifests));
+    return new TrafficPlan(buildRouteTables(manifests), buildCallerRows(manifests));
   }
 
   /**
@@ -62,15 +63,16 @@ export class TrafficPlan {
   /** Route tables by service, gateways before the mesh, rules in evaluation order. */
   public readonly routeTables: PlanRouteTable[];
 
-  private constructor(routeTables: PlanRouteTable[]) {
+  private constructor(routeTables: PlanRouteTable[], private readonly callers: CallerRow[]) {
     this.routeTables = routeTables;
   }
 
   /**
-   * The plan as Markdown tables, one per service.
+   * The plan as Markdown tables, one per service, then who may call each service when the
+   * manifests hold AuthorizationPolicies or PeerAuthentications.
    */
   public toMarkdown(): string {
-    return renderMarkdown(this.routeTables);
+    return renderMarkdown(this.routeTables) + renderCallers(this.callers);
   }
 
   /**
