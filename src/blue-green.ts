@@ -41,6 +41,17 @@ export interface BlueGreenProps extends TrafficReleaseProps {
    * @default false
    */
   readonly versionAffinity?: boolean;
+
+  /**
+   * With `versionAffinity`, each version admits only the same version of the releases in
+   * `allowedCallers` (one AuthorizationPolicy per version), so a green web server cannot reach the
+   * blue database even by addressing its pods. Calling releases need
+   * `identity: WorkloadIdentity.serviceAccountPerVersion()`. Other callers (namespaces, service
+   * accounts, the gateway) are admitted by every version.
+   *
+   * @default false
+   */
+  readonly sameVersionCallersOnly?: boolean;
 }
 
 /**
@@ -72,6 +83,7 @@ export class BlueGreen extends TrafficRelease {
     this._release(props, {
       versions: props.versions ?? [{ name: 'blue' }, { name: 'green' }],
       previewHosts: props.previewHosts,
+      sameVersionCallersOnly: props.sameVersionCallersOnly,
       strategy: (model) => {
         if (props.activeVersion !== undefined) {
           requireLiveVersion(model, props.activeVersion, 'active');

@@ -4,6 +4,7 @@ export * from './version-workload';
 export * from './gateway-binding';
 export * from './preview-hosts';
 export * from './traffic-release';
+export * from './security';
 export * from './blue-green';
 export * from './request-match';
 export * from './canary';

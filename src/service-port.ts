@@ -48,4 +48,14 @@ export interface ServicePort {
    * @default - `<protocol>-<port>`, e.g. `http-80` or `tcp-3306`
    */
   readonly name?: string;
+
+  /**
+   * Whether clients without a sidecar call this port in plain text, e.g. through a NodePort or a
+   * monitoring scraper outside the mesh. Strict mutual TLS must then keep the port open
+   * (`MutualTls.strict({ permissivePorts })`), and an allow-list would deny these clients (they
+   * carry no identity), so both are checked at synthesis.
+   *
+   * @default false
+   */
+  readonly plainTextClients?: boolean;
 }

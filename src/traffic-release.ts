@@ -12,6 +12,11 @@ import { GatewayBinding } from './gateway-binding';
 import { HttpRouteModel, ServiceModel, StrategyModel } from './model/release-model';
 import { buildServiceModel, requireLiveVersion } from './model/service-model';
 import { PreviewHosts } from './preview-hosts';
+import { AllowedCaller } from './security/allowed-caller';
+import { MutualTls } from './security/mutual-tls';
+import { ReleaseIdentity } from './security/release-identity';
+import { declareReleaseSecurity, ReleaseSecurity, SecurityContext } from './security/release-security';
+import { WorkloadIdentity } from './security/workload-identity';
 import { ServicePort } from './service-port';
 import { requireEnumValue, requireObject, requireStringMap } from './validate/prop-types';
 import { requireUniqueObjects } from './validate/unique-objects';
@@ -91,7 +96,8 @@ export interface TrafficReleaseProps {
   readonly annotations?: { [key: string]: string };
 
   /**
-   * The Istio networking API version of the generated Istio objects.
+   * The API version of the generated Istio objects (`networking.istio.io`, and `security.istio.io`
+   * for `mtls` and `allowedCallers`).
    *
    * @default IstioApiVersion.V1
    */
@@ -104,6 +110,32 @@ export interface TrafficReleaseProps {
    * @default - static routing: the traffic split is exactly what the release declares
    */
   readonly flagger?: FlaggerAnalysisProps;
+
+  /**
+   * Mutual TLS the release's pods require: a `PeerAuthentication` selecting them by the app label.
+   * `MutualTls.strict()` rejects callers without a sidecar; ports that must stay plain are listed in
+   * its options.
+   *
+   * @default - none: the namespace's or mesh's PeerAuthentication applies (Istio's default is PERMISSIVE)
+   */
+  readonly mtls?: MutualTls;
+
+  /**
+   * Who may call the release's pods. The release writes an `AuthorizationPolicy` (ALLOW, selecting
+   * the pods by the app label) that admits exactly these callers by their mTLS identity; every other
+   * request gets 403. The list must admit the release's own gateway when it has hosts.
+   *
+   * @default - no AuthorizationPolicy: every caller is allowed (unless other policies say otherwise)
+   */
+  readonly allowedCallers?: AllowedCaller[];
+
+  /**
+   * The service accounts the release's pods run as, i.e. their identity in the mesh. A release that
+   * other releases name in their `allowedCallers` needs one.
+   *
+   * @default - the workloads' own: created Deployments run as the namespace's `default` service account
+   */
+  readonly identity?: WorkloadIdentity;
 }
 
 
@@ -116,6 +148,8 @@ export interface _ReleaseDeclaration {
   readonly previewHosts?: PreviewHosts;
   /** Builds the strategy from the checked service model (its path names the release in errors). */
   readonly strategy: (model: ServiceModel) => StrategyModel;
+  /** Each version admits only release callers of its own version. */
+  readonly sameVersionCallersOnly?: boolean;
 }
 
 interface Released {
@@ -125,6 +159,7 @@ interface Released {
   readonly routing?: StaticRouting;
   readonly flaggerCanary?: ApiObject;
   readonly metricTemplates: ApiObject[];
+  readonly security?: ReleaseSecurity;
 }
 
 /**
@@ -176,6 +211,21 @@ export abstract class TrafficRelease extends Construct {
     return this.state.metricTemplates;
   }
 
+  /** The ServiceAccounts the release created for its pods (see `identity`). */
+  public get serviceAccounts(): ApiObject[] {
+    return this.state.security?.serviceAccounts ?? [];
+  }
+
+  /** The PeerAuthentication, when the release declares `mtls`. */
+  public get peerAuthentication(): ApiObject | undefined {
+    return this.state.security?.peerAuthentication;
+  }
+
+  /** The AuthorizationPolicies of `allowedCallers`: one, or one per version with `sameVersionCallersOnly`. */
+  public get authorizationPolicies(): ApiObject[] {
+    return this.state.security?.authorizationPolicies ?? [];
+  }
+
   /** The service name. */
   public get serviceName(): string {
     return this.state.model.name;
@@ -199,6 +249,14 @@ export abstract class TrafficRelease extends Construct {
   /** @internal */
   public get _model(): ServiceModel {
     return this.state.model;
+  }
+
+  /**
+   * The service accounts of the release's pods, when it declares an identity.
+   * @internal
+   */
+  public get _identity(): ReleaseIdentity | undefined {
+    return this.state.security?.identity;
   }
 
   /**
@@ -241,7 +299,10 @@ export abstract class TrafficRelease extends Construct {
     const metadata = metadataFactory(model, labels, annotations);
     const targetPorts = [...new Set(model.ports.map((p) => p.targetPort))];
     const context = { path, targetPorts, serviceName: model.name, namespace, metadataLabels: labels, annotations };
+    const secure = (security: Omit<SecurityContext, 'model' | 'strategy' | 'apiVersion' | 'metadata'>) => declareReleaseSecurity(this,
+      { ...props, sameVersionCallersOnly: declaration.sameVersionCallersOnly }, { ...security, model, strategy, apiVersion, metadata });
     if (props.flagger) {
+      secure({ versions: declaration.versions, createdDeployments: new Map(), flagger: true });
       const gateway = createGateway(this, checked, apiVersion, metadata);
       const flagger = emitFlaggerRelease(this, model, strategy, declaration.versions, props.flagger, context, metadata);
       this.released = {
@@ -256,15 +317,18 @@ export abstract class TrafficRelease extends Construct {
 
     rejectRoutingWithoutVirtualService(model, strategy);
     const deployments: kplus.Deployment[] = [];
+    const createdDeployments = new Map<string, kplus.Deployment>();
     declaration.versions.forEach((version, index) => {
       const deployment = version.workload && applyVersionWorkload(this, context, model.versions[index], version.workload).deployment;
       if (deployment) {
         deployments.push(deployment);
+        createdDeployments.set(version.name, deployment);
       }
     });
     const gateway = createGateway(this, checked, apiVersion, metadata);
     const routing = new StaticRouting(this, model, strategy, apiVersion, metadata);
-    this.released = { model, gateway, deployments, routing, metricTemplates: [] };
+    const security = secure({ versions: declaration.versions, createdDeployments, flagger: false });
+    this.released = { model, gateway, deployments, routing, metricTemplates: [], security };
   }
 
   /**

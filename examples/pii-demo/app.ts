@@ -1,6 +1,6 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BlueGreen, PortProtocol, PreviewHosts, VersionWorkload } from '../../src';
+import { AllowedCaller, BlueGreen, MutualTls, PortProtocol, PreviewHosts, VersionWorkload, WorkloadIdentity } from '../../src';
 
 const NAMESPACE = 'pii-demo';
 
@@ -13,7 +13,8 @@ const ROOT_WRITABLE: kplus.ContainerSecurityContextProps = { ensureNonRoot: fals
 /**
  * Blue and green of a web server and its database side by side (seed 000, pii-demo). The main host
  * spreads requests round-robin over both colours, each colour has its own preview host, and version
- * affinity keeps a blue web server talking to the blue database.
+ * affinity keeps a blue web server talking to the blue database. Both require mutual TLS: the web
+ * server accepts the ingress gateway and the mesh, the database only the web server of its colour.
  */
 export function build(app: App): void {
   const chart = new Chart(app, 'pii-demo');
@@ -23,7 +24,7 @@ export function build(app: App): void {
     metadata: { name: NAMESPACE, labels: { 'istio-injection': 'enabled' } },
   });
 
-  new BlueGreen(chart, 'httpd-server', {
+  const web = new BlueGreen(chart, 'httpd-server', {
     serviceName: 'httpd-server',
     namespace: NAMESPACE,
     ports: [{ port: 80, protocol: PortProtocol.HTTP }],
@@ -34,6 +35,10 @@ export function build(app: App): void {
     hosts: ['pii-demo.apps.hl.test'],
     previewHosts: PreviewHosts.pattern('pii-demo-{version}.apps.hl.test'),
     versionAffinity: true,
+    // Each colour runs as its own service account, so the database can tell blue from green.
+    identity: WorkloadIdentity.serviceAccountPerVersion(),
+    mtls: MutualTls.strict(),
+    allowedCallers: [AllowedCaller.ingressGateway(), AllowedCaller.mesh()],
   });
 
   // The credentials stay out of Git: the Secret is created in the cluster beforehand.
@@ -50,6 +55,10 @@ export function build(app: App): void {
       { name: 'green', workload: mysql(credentials) },
     ],
     versionAffinity: true,
+    // The personal data is reached by the web server only, and only by the web server of its colour.
+    mtls: MutualTls.strict(),
+    allowedCallers: [AllowedCaller.release(web)],
+    sameVersionCallersOnly: true,
   });
 }
 

@@ -1,4 +1,6 @@
 import { AnalysisContext } from './analysis-context';
+import { checkAuthorizationReachability } from './checks/authorization-reachability';
+import { checkAuthorizationSelectors } from './checks/authorization-selectors';
 import { checkHostConflicts } from './checks/host-conflicts';
 import { checkHttpMatches } from './checks/http-matches';
 import { checkReferences } from './checks/references';
@@ -14,8 +16,9 @@ const SEVERITY_ORDER = [FindingSeverity.ERROR, FindingSeverity.WARNING, FindingS
  * Finds Istio configuration that Istio rejects or that silently misroutes traffic: references to
  * missing subsets, gateways and hosts, unreachable rules, Service selectors that starve subsets,
  * subsets without pods, conflicting hosts, gateway-only `sourceLabels`, rewrites that produce `//`,
- * header matches Envoy never sees. Cross-object checks use maps built once, so the cost grows
- * linearly with the number of objects.
+ * header matches Envoy never sees, AuthorizationPolicies that select no pod or deny a route's only
+ * callers. Cross-object checks use maps built once, so the cost grows linearly with the number of
+ * objects.
  *
  * @param manifests Kubernetes objects as parsed from YAML (Lists and nested arrays are flattened)
  * @param options objects that exist outside the manifests, codes to ignore
@@ -34,6 +37,8 @@ export function analyze(manifests: any[], options: AnalysisOptions = {}): Findin
   checkServicePorts(ctx);
   checkHttpMatches(ctx);
   checkRewrites(ctx);
+  checkAuthorizationSelectors(ctx);
+  checkAuthorizationReachability(ctx);
   return ctx.findings
     .map((finding, order) => ({ finding, order }))
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) || a.order - b.order)

@@ -6,6 +6,7 @@ export const CODES = {
   IST0109: { severity: FindingSeverity.ERROR, title: 'conflicting mesh VirtualService hosts' },
   IST0112: { severity: FindingSeverity.ERROR, title: 'destination port required' },
   IST0118: { severity: FindingSeverity.INFO, title: 'port name without protocol' },
+  IST0127: { severity: FindingSeverity.WARNING, title: 'no matching workloads' },
   IST0130: { severity: FindingSeverity.WARNING, title: 'unreachable VirtualService rule' },
   IST0131: { severity: FindingSeverity.INFO, title: 'ineffective VirtualService match' },
   IST0173: { severity: FindingSeverity.ERROR, title: 'DestinationRule subset selects no pods' },
@@ -16,6 +17,7 @@ export const CODES = {
   ISTT005: { severity: FindingSeverity.ERROR, title: 'header match Envoy never sees' },
   ISTT006: { severity: FindingSeverity.WARNING, title: 'conflicting VirtualService hosts on a gateway' },
   ISTT007: { severity: FindingSeverity.WARNING, title: 'match-level gateway not bound' },
+  ISTT008: { severity: FindingSeverity.ERROR, title: 'ALLOW policies deny a route\'s only callers' },
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -10,6 +10,7 @@ const SPEC: OptionSpec = {
   'gateway': 'value',
   'from-namespace': 'value',
   'from-label': 'list',
+  'from-service-account': 'value',
   'host': 'value',
   'port': 'value',
   'path': 'value',
@@ -70,6 +71,7 @@ function requestFrom(values: Map<string, string>, lists: Map<string, string[]>, 
     gateway,
     sourceNamespace: values.get('from-namespace'),
     sourceLabels: labels ? Object.fromEntries(labels) : undefined,
+    sourceServiceAccount: values.get('from-service-account'),
     port,
     path: values.get('path'),
     method: values.get('method'),
@@ -109,6 +111,9 @@ export function formatRouteResult(result: RouteResult): string {
     lines.push(`rule: VirtualService ${r.namespace}/${r.name} ${r.kind}[${r.ruleIndex}]${match}`);
   } else {
     lines.push('rule: none');
+  }
+  if (result.deniedBy) {
+    lines.push(`denied by: AuthorizationPolicy ${result.deniedBy.join(', ')}`);
   }
   if (result.reason) {
     lines.push(`reason: ${result.reason}`);

@@ -24,12 +24,17 @@ exit codes: 0 success, 1 check found errors or diff found an unsafe change, 2 us
 export const ROUTE_USAGE = `usage: ${TOOL} route [options] --host <host> <file-or-dir>...
 
 Simulates one request and prints the outcome, the status, the destinations with their share,
-the path sent upstream and the VirtualService rule that decided.
+the path sent upstream and the VirtualService rule that decided; a request the called pods'
+AuthorizationPolicies deny is FORBIDDEN (403), naming the policy.
 
 where the request comes from (default: a pod without labels in namespace default):
   --gateway <ns/name>        enter through this Istio Gateway
   --from-namespace <ns>      namespace of the calling pod (with --gateway: of the gateway pod)
   --from-label <k=v>         label of the calling pod (with --gateway: of the gateway pod); repeatable
+  --from-service-account <name>
+                             service account of the calling pod (with --gateway: of the gateway pod),
+                             its mesh identity for AuthorizationPolicies (default: that of the workload
+                             carrying the labels, else default)
 
 the request:
   --host <host>              Host / :authority (HTTP) or service host (TCP); required

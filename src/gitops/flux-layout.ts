@@ -13,8 +13,9 @@ export const FLUX_ROUTES = 'routes';
 
 /**
  * Splits each chart folder into `base/` (workloads, Services, subsets, gateways) and `routes/`
- * (VirtualServices, Flagger Canaries), each with a `kustomization.yaml` listing its files, so two
- * Flux Kustomizations can apply them in order: `routes` with `dependsOn` on `base` with `wait`.
+ * (VirtualServices, Flagger Canaries, caller policies), each with a `kustomization.yaml` listing its
+ * files, so two Flux Kustomizations can apply them in order: `routes` with `dependsOn` on `base`
+ * with `wait`.
  */
 export function splitForFlux(objects: ObjectFile[]): FluxLayout {
   const listed = new Map<string, string[]>();

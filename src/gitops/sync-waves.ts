@@ -6,6 +6,8 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 /**
  * ArgoCD applies lower waves first and waits for them to be healthy, so pods and subsets exist
  * before a VirtualService routes to them (make-before-break); on deletion it goes the other way.
+ * Caller policies come last too: pods that just got their service account must have replaced the
+ * old ones before an allow-list names the new identity, and STRICT mTLS waits for the sidecars.
  */
 const WAVES: Record<string, string> = {
   Namespace: '-3',
@@ -21,6 +23,8 @@ const WAVES: Record<string, string> = {
   MetricTemplate: '-1',
   VirtualService: '0',
   Canary: '0',
+  PeerAuthentication: '0',
+  AuthorizationPolicy: '0',
 };
 
 /** Annotates every API object below `scope` with its sync wave, unless it already has one. */
@@ -36,5 +40,5 @@ export function addSyncWaves(scope: IConstruct): void {
   }
 }
 
-/** Kinds that must wait until the objects they route to exist and are healthy. */
-export const ROUTE_KINDS = new Set(['VirtualService', 'Canary']);
+/** Kinds that must wait until the objects they route to (or guard) exist and are healthy. */
+export const ROUTE_KINDS = new Set(['VirtualService', 'Canary', 'PeerAuthentication', 'AuthorizationPolicy']);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PlanFlaggerRollout } from './flagger-rollout';
 import { flaggerRollouts, renderFlaggerRollouts } from './flagger-rollouts';
+import { buildCallerRows, CallerRow, renderCallers } from './allowed-callers';
 import { renderMarkdown } from './render-markdown';
 import { renderMermaid } from './render-mermaid';
 import { buildRouteTables } from './route-tables';
@@ -34,7 +35,7 @@ export class TrafficPlan {
     if (!Array.isArray(manifests)) {
       throw new Error(`manifests must be an array of Kubernetes objects, got ${typeof manifests}`);
     }
-    return new TrafficPlan(buildRouteTables(manifests), flaggerRollouts(manifests));
+    return new TrafficPlan(buildRouteTables(manifests), flaggerRollouts(manifests), buildCallerRows(manifests));
   }
 
   /**
@@ -67,20 +68,22 @@ export class TrafficPlan {
   /** Rollouts handed to Flagger, which owns their routes: what Flagger will do with them. */
   public readonly flaggerRollouts: PlanFlaggerRollout[];
 
-  private constructor(routeTables: PlanRouteTable[], rollouts: PlanFlaggerRollout[]) {
+  private constructor(routeTables: PlanRouteTable[], rollouts: PlanFlaggerRollout[], private readonly callers: CallerRow[]) {
     this.routeTables = routeTables;
     this.flaggerRollouts = rollouts;
   }
 
   /**
-   * The plan as Markdown tables, one per service.
+   * The plan as Markdown tables, one per service, then who may call each service when the
+   * manifests hold AuthorizationPolicies or PeerAuthentications.
    */
   public toMarkdown(): string {
+    const callers = renderCallers(this.callers);
     if (this.flaggerRollouts.length === 0) {
-      return renderMarkdown(this.routeTables);
+      return renderMarkdown(this.routeTables) + callers;
     }
     const tables = this.routeTables.length > 0 ? renderMarkdown(this.routeTables) : '# Traffic plan\n\n';
-    return `${tables}${renderFlaggerRollouts(this.flaggerRollouts)}`;
+    return `${tables}${renderFlaggerRollouts(this.flaggerRollouts)}${callers}`;
   }
 
   /**

@@ -19,6 +19,7 @@ export interface IndexedObject {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
   readonly spec: any;
   readonly creationTimestamp?: string;
 }
@@ -37,6 +38,8 @@ export interface IndexedPod {
   readonly labels: Record<string, string>;
   /** `Kind/name` of the object the pod came from. */
   readonly owner: string;
+  /** The service account the pod runs as: its mesh identity. */
+  readonly serviceAccount: string;
 }
 
 /** A Kubernetes Service port with its Istio protocol classification. */
@@ -44,6 +47,8 @@ export interface IndexedServicePort {
   readonly port: number;
   readonly name?: string;
   readonly protocol: PortProtocol;
+  /** The pod port traffic reaches, when given as a number (or implied by `port`). */
+  readonly targetPort?: number;
 }
 
 /** How Istio treats a Service port (§7 protocol selection). */
@@ -66,6 +71,7 @@ export interface IndexedService extends IndexedObject {
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 const ISTIO_GROUP = 'networking.istio.io/';
+const SECURITY_GROUP = 'security.istio.io/';
 
 /**
  * Expands a short host name with the namespace of the config that mentions it (§1.4).
@@ -218,6 +224,10 @@ export class ManifestIndex {
   public readonly serviceEntryHosts = new Set<string>();
   /** Pods derived from workloads. */
   public readonly pods: IndexedPod[] = [];
+  /** AuthorizationPolicies in istiod's creation order. */
+  public readonly authorizationPolicies: IndexedObject[] = [];
+  /** PeerAuthentications in istiod's creation order. */
+  public readonly peerAuthentications: IndexedObject[] = [];
   /** Whether any workload (Deployment, Pod, ...) was given at all. */
   public readonly hasWorkloads: boolean;
 
@@ -241,12 +251,20 @@ export class ManifestIndex {
         }
         continue;
       }
+      if (apiVersion.startsWith(SECURITY_GROUP)) {
+        if (kind === 'AuthorizationPolicy') {
+          this.authorizationPolicies.push(obj);
+        } else if (kind === 'PeerAuthentication') {
+          this.peerAuthentications.push(obj);
+        }
+        continue;
+      }
       if (kind === 'Service') {
         const svc = indexService(obj);
         this.services.set(svc.fqdn, svc);
       } else if (kind === 'Pod') {
         workloads++;
-        this.pods.push({ namespace: obj.namespace, labels: obj.labels, owner: `Pod/${obj.name}` });
+        this.pods.push({ namespace: obj.namespace, labels: obj.labels, owner: `Pod/${obj.name}`, serviceAccount: serviceAccountOf(obj.spec) });
       } else if (WORKLOAD_KINDS.has(kind)) {
         workloads++;
         const replicas = obj.spec.replicas;
@@ -255,12 +273,14 @@ export class ManifestIndex {
           continue;
         }
         const labels = stringRecord(obj.spec.template?.metadata?.labels);
-        this.pods.push({ namespace: obj.namespace, labels, owner: `${kind}/${obj.name}` });
+        this.pods.push({ namespace: obj.namespace, labels, owner: `${kind}/${obj.name}`, serviceAccount: serviceAccountOf(obj.spec.template?.spec) });
       }
     }
     this.hasWorkloads = workloads > 0;
     this.virtualServices.sort(compareByCreation);
     this.destinationRules.sort(compareByCreation);
+    this.authorizationPolicies.sort(compareByCreation);
+    this.peerAuthentications.sort(compareByCreation);
   }
 
   /**
@@ -312,13 +332,21 @@ export class ManifestIndex {
     return this.pods.filter((p) => p.namespace === namespace && selectors.every((s) => labelsSubsetOf(s, p.labels)));
   }
 
+  /** The gateway pod a Gateway's selector picks, preferring one in the Gateway's namespace. */
+  public gatewayPod(gw: IndexedObject): IndexedPod | undefined {
+    const selector: Record<string, string> = gw.spec.selector ?? {};
+    const pods = Object.keys(selector).length > 0 ? this.podsSelectedAnywhere(selector) : [];
+    return pods.find((p) => p.namespace === gw.namespace) ?? pods[0];
+  }
+
   /** Pods in any namespace carrying the given labels (how a Gateway selector finds its workload). */
   public podsSelectedAnywhere(selector: Record<string, string>): IndexedPod[] {
     return this.pods.filter((p) => labelsSubsetOf(selector, p.labels));
   }
 }
 
-function* flatten(manifests: any[]): Generator<any> {
+/** Every object of the manifests, with Lists and nested arrays flattened. */
+export function* flatten(manifests: any[]): Generator<any> {
   for (const m of manifests ?? []) {
     if (!m || typeof m !== 'object') {
       continue;
@@ -341,6 +369,11 @@ function stringRecord(value: any): Record<string, string> {
   return out;
 }
 
+/** A pod spec's service account; Kubernetes runs pods without one as `default`. */
+function serviceAccountOf(podSpec: any): string {
+  return String(podSpec?.serviceAccountName ?? podSpec?.serviceAccount ?? 'default');
+}
+
 function toIndexed(manifest: any): IndexedObject {
   const md = manifest.metadata ?? {};
   return {
@@ -348,6 +381,7 @@ function toIndexed(manifest: any): IndexedObject {
     name: String(md.name ?? ''),
     namespace: String(md.namespace ?? 'default'),
     labels: stringRecord(md.labels),
+    annotations: stringRecord(md.annotations),
     spec: manifest.spec ?? {},
     creationTimestamp: md.creationTimestamp ? String(md.creationTimestamp) : undefined,
   };
@@ -366,6 +400,7 @@ function indexService(obj: IndexedObject): IndexedService {
   const ports: IndexedServicePort[] = (obj.spec.ports ?? []).map((p: any) => ({
     port: Number(p.port),
     name: p.name,
+    targetPort: p.targetPort === undefined ? Number(p.port) : typeof p.targetPort === 'number' ? p.targetPort : /^\d+$/.test(String(p.targetPort)) ? Number(p.targetPort) : undefined,
     protocol: String(p.protocol ?? 'TCP').toUpperCase() === 'UDP'
       ? PortProtocol.TCP
       : classifyPort(Number(p.port), p.name, p.appProtocol),

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
+import { authorizeRoute } from './authorization-check';
 import { routeThroughGateway } from './gateway-routing';
 import { ManifestIndex } from './manifest-index';
-import { normalizeRequest } from './request';
+import { NormalizedRequest, normalizeRequest } from './request';
 import { routeFromSidecar } from './sidecar-routing';
 import { RouteResult, SimulatedRequest } from './types';
 import { parseManifestText, readManifestFiles } from '../manifests/manifest-files';
@@ -53,6 +54,11 @@ export class RouteSimulator {
    */
   public route(request: SimulatedRequest): RouteResult {
     const req = normalizeRequest(request);
+    // the called pods' sidecars authorize the request once routing has chosen them
+    return authorizeRoute(this.index, request, req, this.routeOnly(request, req));
+  }
+
+  private routeOnly(request: SimulatedRequest, req: NormalizedRequest): RouteResult {
     if (request.gateway !== undefined) {
       return routeThroughGateway(this.index, request, req);
     }

@@ -30,6 +30,11 @@ export enum RouteOutcome {
   NO_LISTENER = 'NO_LISTENER',
   /** The request hits configuration the simulator does not model (see `reason`). */
   UNSUPPORTED = 'UNSUPPORTED',
+  /**
+   * An AuthorizationPolicy of the called pods denies the request: 403 `RBAC: access denied` for
+   * HTTP, a closed connection for TCP (see `deniedBy`).
+   */
+  FORBIDDEN = 'FORBIDDEN',
 }
 
 /**
@@ -72,6 +77,15 @@ export interface SimulatedRequest {
    * @default - no labels for mesh requests; the gateway workload's labels (else the Gateway selector) for gateway requests
    */
   readonly sourceLabels?: Record<string, string>;
+
+  /**
+   * Service account of the calling pod (or of the gateway pod when `gateway` is set). With the
+   * namespace it is the caller's mesh identity, `cluster.local/ns/<namespace>/sa/<service account>`,
+   * which AuthorizationPolicies of the called pods check.
+   *
+   * @default - the service account of the workload in the manifests whose pods carry `sourceLabels` in the source namespace, else `default`; for gateway requests the gateway workload's, else `istio-ingressgateway-service-account` in `istio-system` for the default ingress gateway selector
+   */
+  readonly sourceServiceAccount?: string;
 
   /**
    * The Host / `:authority` of an HTTP request, or the service host name of a TCP connection.
@@ -239,6 +253,14 @@ export interface RouteResult {
    * @default - no rule decided (default routing, no route, passthrough)
    */
   readonly rule?: DecidingRule;
+
+  /**
+   * The AuthorizationPolicies (`namespace/name`) that denied the request: the matching DENY policy,
+   * or every ALLOW policy of the called pods when none of them matched.
+   *
+   * @default - not denied
+   */
+  readonly deniedBy?: string[];
 
   /**
    * Human-readable explanation; always set unless the outcome is `ROUTED`.

@@ -73,5 +73,17 @@ export function evaluateRule(rule: string, self: any): RuleResult {
     const numbers = (self ?? []).map((x: any) => x?.number);
     return numbers.every((n: any) => numbers.filter((o: any) => o === n).length === 1) ? 'pass' : 'fail';
   }
+  // AuthorizationPolicy source: serviceAccounts excludes principals and namespaces
+  if (text === '(has(self.serviceAccounts) || has(self.notServiceAccounts)) ? (!has(self.principals) && !has(self.notPrincipals) && !has(self.namespaces) && !has(self.notNamespaces)) : true') {
+    const accounts = has(self, 'serviceAccounts') || has(self, 'notServiceAccounts');
+    return !accounts || ['principals', 'notPrincipals', 'namespaces', 'notNamespaces'].every((f) => !has(self, f)) ? 'pass' : 'fail';
+  }
+  // PeerAuthentication: portLevelMtls requires a non-empty selector
+  if (text === 'has(self.portLevelMtls) ? (((has(self.selector) && has(self.selector.matchLabels)) ? self.selector.matchLabels : {}).size() > 0) : true') {
+    return !has(self, 'portLevelMtls') || Object.keys(self.selector?.matchLabels ?? {}).length > 0 ? 'pass' : 'fail';
+  }
+  if (text === 'self.all(key, 0 < int(key) && int(key) <= 65535)') {
+    return Object.keys(self ?? {}).every((k) => /^-?\d+$/.test(k) && Number(k) > 0 && Number(k) <= 65535) ? 'pass' : 'fail';
+  }
   return 'unsupported';
 }

@@ -1,0 +1,3 @@
+export * from './mutual-tls';
+export * from './allowed-caller';
+export * from './workload-identity';
