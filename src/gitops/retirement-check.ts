@@ -1,4 +1,4 @@
-import { resolveShortname } from '../simulator/manifest-index';
+import { resolveShortname } from '../semantics/names';
 
 /**
  * Finds versions removed in the same change that still had traffic in the previous output. Istio

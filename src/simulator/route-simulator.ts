@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import { routeThroughGateway } from './gateway-routing';
-import { ManifestIndex } from './manifest-index';
 import { normalizeRequest } from './request';
 import { routeFromSidecar } from './sidecar-routing';
 import { RouteResult, SimulatedRequest } from './types';
 import { parseManifestText, readManifestFiles } from '../manifests/manifest-files';
+import { ManifestIndex } from '../semantics/manifest-index';
 
 /**
  * Offline answer to "where would Istio send this request?".

@@ -1,0 +1,170 @@
+import { Composer, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, Parser, Scalar } from 'yaml';
+
+/**
+ * YAML read the way kubectl reads it. kubectl converts YAML to JSON with sigs.k8s.io/yaml, which
+ * decodes with go-yaml v2: YAML 1.1 scalars (`yes`/`no`/`on`/`off`/`y`/`n` are booleans, `0777` is
+ * octal), timestamps kept as strings, no sexagesimal numbers, and merge keys (`<<`) applied in
+ * document order: a merge overwrites keys written before it, later keys overwrite merged ones, and in
+ * `<<: [*a, *b]` the earlier map wins. The `yaml` package's own `merge: true` follows the YAML 1.1
+ * merge spec instead (explicit keys always win, wherever they stand), so merges are applied here.
+ */
+
+/** One parsed document: its value and the line it starts on. */
+export interface ParsedDocument {
+  readonly value: unknown;
+  /** 1-based line of the document start. */
+  readonly line: number;
+}
+
+/** A YAML syntax or structure error with its 1-based position. */
+export class YamlError extends Error {
+  constructor(message: string, public readonly line?: number, public readonly col?: number) {
+    super(message);
+    this.name = 'YamlError';
+  }
+}
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+// go-yaml v2 resolves neither sexagesimal numbers nor, for untyped values, timestamps
+const DROPPED_FORMATS = new Set(['TIME']);
+const DROPPED_TAGS = new Set([MERGE_TAG, 'tag:yaml.org,2002:timestamp']);
+
+/** Upper bound on alias expansions per document, against "billion laughs" inputs. */
+const MAX_ALIAS_EXPANSIONS = 10000;
+
+function composer(): Composer {
+  return new Composer({
+    version: '1.1',
+    merge: false,
+    customTags: (tags) => tags.filter((t: any) => !DROPPED_TAGS.has(t.tag) && !DROPPED_FORMATS.has(t.format)),
+  });
+}
+
+/**
+ * Parses multi-document YAML one document at a time (documents are converted and dropped, so a file
+ * of hundreds of thousands of documents does not hold them all as syntax trees), calling `each` with
+ * every non-empty document.
+ *
+ * @throws YamlError for the first syntax error, with its position
+ */
+export function forEachDocument(text: string, each: (doc: ParsedDocument, index: number) => void): void {
+  const lines = new LineCounter();
+  const docs = composer().compose(new Parser(lines.addNewLine).parse(text));
+  let index = 0;
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lines.linePos(error.pos[0]);
+      // the yaml package appends "at line N, column M:" plus a source excerpt; the position goes up front instead
+      const what = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      throw new YamlError(lowerFirst(what), pos.line, pos.col);
+    }
+    let value: unknown;
+    try {
+      value = toKubectlValue(doc);
+    } catch (e) {
+      if (e instanceof YamlError && e.line === undefined) {
+        throw new YamlError(e.message, lines.linePos(doc.range[0]).line, 1);
+      }
+      throw e;
+    }
+    if (value !== null && value !== undefined) {
+      each({ value, line: lines.linePos(doc.contents?.range?.[0] ?? 0).line }, index);
+    }
+    index++;
+  }
+}
+
+/**
+ * The 1-based line of `path` (e.g. `spec.http[0].match[1].uri.regex`) in document `index` of the
+ * text, or of the deepest part of the path that exists in the source (merged keys have no line of
+ * their own).
+ */
+export function lineOfPath(text: string, index: number, path: string): number | undefined {
+  const lines = new LineCounter();
+  let i = 0;
+  for (const doc of composer().compose(new Parser(lines.addNewLine).parse(text))) {
+    if (i++ !== index) {
+      continue;
+    }
+    let node: unknown = doc.contents;
+    let line = doc.contents?.range ? lines.linePos(doc.contents.range[0]).line : undefined;
+    for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+      const next = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === part)?.value
+        : isSeq(node) ? node.items[Number(part)]
+          : undefined;
+      if (!next || !(next as Node).range) {
+        break;
+      }
+      node = next;
+      line = lines.linePos((next as Node).range![0]).line;
+    }
+    return line;
+  }
+  return undefined;
+}
+
+function toKubectlValue(doc: Document): unknown {
+  let expansions = 0;
+  const resolve = (node: unknown): unknown => {
+    if (isAlias(node)) {
+      if (++expansions > MAX_ALIAS_EXPANSIONS) {
+        throw new YamlError(`more than ${MAX_ALIAS_EXPANSIONS} alias expansions in one document`, undefined);
+      }
+      return node.resolve(doc);
+    }
+    return node;
+  };
+  const mergeInto = (out: Record<string, unknown>, raw: unknown): void => {
+    const node = resolve(raw);
+    if (isMap(node)) {
+      fillMap(out, node);
+    } else if (isSeq(node)) {
+      // go-yaml v2 applies the list backwards, so earlier maps take precedence
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = resolve(node.items[i]);
+        if (!isMap(item)) {
+          throw mergeError();
+        }
+        fillMap(out, item);
+      }
+    } else {
+      throw mergeError();
+    }
+  };
+  const fillMap = (out: Record<string, unknown>, map: { items: { key: unknown; value: unknown }[] }): void => {
+    for (const pair of map.items) {
+      if (isMergeKey(pair.key)) {
+        mergeInto(out, pair.value);
+      } else {
+        out[String(convert(pair.key))] = convert(pair.value);
+      }
+    }
+  };
+  const convert = (raw: unknown): unknown => {
+    const node = resolve(raw);
+    if (isScalar(node)) {
+      return node.value;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      fillMap(out, node);
+      return out;
+    }
+    if (isSeq(node)) {
+      return node.items.map(convert);
+    }
+    return null;
+  };
+  const mergeError = () => new YamlError('map merge requires map or sequence of maps as the value');
+  return convert(doc.contents);
+}
+
+/** A plain (or `!!merge`-tagged) `<<` key; a quoted `"<<"` is an ordinary key, as in go-yaml v2. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (key as Scalar).value === '<<' && ((key as Scalar).type === Scalar.PLAIN || (key as Scalar).tag === MERGE_TAG || (key as Scalar).tag === '!!merge');
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
