@@ -28,6 +28,8 @@ interface Draft {
   readonly host: string;
   readonly entries: RouteEntry[];
   readonly notes: string[];
+  /** The virtual host answers plain HTTP with a redirect to https before any route (`httpsRedirect`). */
+  readonly redirectsToHttps?: boolean;
 }
 
 /**
@@ -94,13 +96,17 @@ function gatewayIdentity(workload: GatewayWorkload, port: number, gateways: stri
 }
 
 function httpDrafts(table: GatewayRouteTable, extraNotes: string[]): Draft[] {
-  return table.virtualHosts.filter((vh) => vh.routes.length > 0).map((vh) => {
+  return table.virtualHosts.filter((vh) => vh.routes.length > 0 || vh.httpsRedirect).map((vh) => {
     const involved = new Set(vh.routes.map((r) => r.vs));
     const notes = [...extraNotes, ...table.notes.filter((n) => involved.has(n.vs)).map((n) => n.text)];
-    if (vh.httpsRedirect) {
-      notes.push('plain HTTP requests are redirected to https (httpsRedirect)');
-    }
-    return { ...gatewayIdentity(table.workload, table.port, [...vh.gateways].sort()), protocol: PlanProtocol.HTTP, host: vh.domain, entries: vh.routes, notes };
+    return {
+      ...gatewayIdentity(table.workload, table.port, [...vh.gateways].sort()),
+      protocol: PlanProtocol.HTTP,
+      host: vh.domain,
+      entries: vh.routes,
+      notes,
+      redirectsToHttps: vh.httpsRedirect,
+    };
   });
 }
 
@@ -119,7 +125,7 @@ function meshDrafts(index: ManifestIndex): Draft[] {
 function mergeHosts(drafts: Draft[]): { first: Draft; hosts: string[] }[] {
   const groups = new Map<string, { first: Draft; hosts: string[] }>();
   for (const d of drafts) {
-    const key = JSON.stringify([d.entryKey, d.gateways ?? [], d.protocol, d.entries.map((e) => [ref(e.vs), e.ruleIndex, e.matchIndex ?? null]), d.notes]);
+    const key = JSON.stringify([d.entryKey, d.gateways ?? [], d.protocol, !!d.redirectsToHttps, d.entries.map((e) => [ref(e.vs), e.ruleIndex, e.matchIndex ?? null]), d.notes]);
     const group = groups.get(key);
     if (group) {
       group.hosts.push(d.host);
@@ -170,11 +176,23 @@ function toTable(group: { first: Draft; hosts: string[] }): PlanRouteTable {
       shadowedBy,
     };
   });
+  if (d.redirectsToHttps) {
+    // require_tls answers every plain-HTTP request before any route is looked at
+    return {
+      ...tableHead(d, service, group.hosts),
+      rules: [{ position: 1, virtualService: '', ruleIndex: 0, match: `any plain-HTTP request (port ${d.port ?? 80})`, action: 'redirect 301 to https (httpsRedirect)', destinations: [], mirrors: [] }],
+      notes: [],
+    };
+  }
   if (d.protocol === PlanProtocol.HTTP && takesAll === undefined) {
     notes.push(atGateway
       ? 'requests no rule matches get 404 (no route)'
       : 'requests no rule matches get 404 (no route); callers for whom every rule is deselected by sourceLabels/sourceNamespace use the default route to all endpoints');
   }
+  return { ...tableHead(d, service, group.hosts), rules, notes: notes.filter((n, i) => notes.indexOf(n) === i) };
+}
+
+function tableHead(d: Draft, service: string, hosts: string[]) {
   return {
     service,
     entryKind: d.entryKind,
@@ -183,9 +201,7 @@ function toTable(group: { first: Draft; hosts: string[] }): PlanRouteTable {
     gatewayWorkload: d.gatewayWorkload,
     port: d.port,
     protocol: d.protocol,
-    hosts: [...group.hosts].sort(),
-    rules,
-    notes: notes.filter((n, i) => notes.indexOf(n) === i),
+    hosts: [...hosts].sort(),
   };
 }
 

@@ -156,9 +156,9 @@ export interface EndpointJudgement {
 
 /**
  * Endpoints are the running pods selected by the Service, filtered by the subset labels. A Service
- * whose selector matches no workload template in the manifests has its pods elsewhere (another
- * chart, another repository): endpoints are assumed, and the judgement says so, so one unrelated
- * Deployment in the input does not make every other Service look empty.
+ * whose selector matches no workload template in the manifests (in any namespace) has its pods
+ * elsewhere (another chart, another repository): endpoints are assumed, and the judgement says so,
+ * so one unrelated Deployment in the input does not make every other Service look empty.
  */
 export function judgeEndpoints(index: ManifestIndex, svc: IndexedService, subset?: string, subsetLabels?: Record<string, string>): EndpointJudgement {
   if (!svc.selector) {
@@ -166,6 +166,12 @@ export function judgeEndpoints(index: ManifestIndex, svc: IndexedService, subset
   }
   const templates = index.podsMatching(svc.namespace, svc.selector);
   if (templates.length === 0) {
+    const elsewhere = [...new Set(index.podsMatching(undefined, svc.selector).map((p) => p.namespace))];
+    if (elsewhere.length > 0) {
+      // pods carrying the selector exist, but a Service only selects pods of its own namespace
+      const what = subset ? `subset '${subset}' of ${svc.fqdn}` : `service ${svc.fqdn}`;
+      return { problem: `${what} selects no pods: pods labelled ${formatLabels(svc.selector)} run only in namespace ${elsewhere.join(', ')}, and a Service selects pods of its own namespace ${svc.namespace} (503 UH)` };
+    }
     return { assumption: `no workload in the manifests matches the selector of service ${svc.fqdn} (${formatLabels(svc.selector)}); its pods are assumed to exist` };
   }
   const want = { ...svc.selector, ...(subsetLabels ?? {}) };
