@@ -62,6 +62,8 @@ export class AnalysisContext {
       path,
       message,
       fix,
+      file: obj.source?.file,
+      line: obj.source?.line,
     });
   }
 

@@ -75,33 +75,48 @@ export function forEachDocument(text: string, each: (doc: ParsedDocument, index:
   }
 }
 
+/** A place inside a document: the document's first line (as `forEachDocument` reports it) and a path such as `spec.http[0].match[1]`. */
+export interface PathInDocument {
+  readonly documentLine: number;
+  readonly path: string;
+}
+
 /**
- * The 1-based line of `path` (e.g. `spec.http[0].match[1].uri.regex`) in document `index` of the
- * text, or of the deepest part of the path that exists in the source (merged keys have no line of
- * their own).
+ * The 1-based line of each requested path, or of the deepest part of it that exists in the source
+ * (merged keys have no line of their own). The text is parsed once for all requests.
  */
-export function lineOfPath(text: string, index: number, path: string): number | undefined {
+export function linesOfPaths(text: string, requests: PathInDocument[]): (number | undefined)[] {
+  const byDocument = new Map<number, number[]>();
+  requests.forEach((r, i) => {
+    const list = byDocument.get(r.documentLine) ?? [];
+    list.push(i);
+    byDocument.set(r.documentLine, list);
+  });
+  const out: (number | undefined)[] = requests.map(() => undefined);
   const lines = new LineCounter();
-  let i = 0;
   for (const doc of composer().compose(new Parser(lines.addNewLine).parse(text))) {
-    if (i++ !== index) {
-      continue;
+    const start = lines.linePos(doc.contents?.range?.[0] ?? 0).line;
+    for (const i of byDocument.get(start) ?? []) {
+      out[i] = lineIn(doc, requests[i].path, lines);
     }
-    let node: unknown = doc.contents;
-    let line = doc.contents?.range ? lines.linePos(doc.contents.range[0]).line : undefined;
-    for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
-      const next = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === part)?.value
-        : isSeq(node) ? node.items[Number(part)]
-          : undefined;
-      if (!next || !(next as Node).range) {
-        break;
-      }
-      node = next;
-      line = lines.linePos((next as Node).range![0]).line;
-    }
-    return line;
   }
-  return undefined;
+  return out;
+}
+
+function lineIn(doc: Document, path: string, lines: LineCounter): number | undefined {
+  let node: unknown = doc.contents;
+  let line = doc.contents?.range ? lines.linePos(doc.contents.range[0]).line : undefined;
+  for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+    const next = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === part)?.value
+      : isSeq(node) ? node.items[Number(part)]
+        : undefined;
+    if (!next || !(next as Node).range) {
+      break;
+    }
+    node = next;
+    line = lines.linePos((next as Node).range![0]).line;
+  }
+  return line;
 }
 
 function toKubectlValue(doc: Document): unknown {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { forEachDocument, lineOfPath, YamlError } from './kubectl-yaml';
-import { ManifestSource, setManifestSource } from './manifest-source';
+import { forEachDocument, linesOfPaths, YamlError } from './kubectl-yaml';
+import { setManifestSource } from './manifest-source';
 
 /**
  * A manifest file or folder that cannot be read or parsed. The message already names the file
@@ -76,16 +76,39 @@ function parseInto(text: string, source: string, out: any[]): void {
   }
 }
 
+/** A place inside a manifest read from a file. */
+export interface SourcePath {
+  readonly file: string;
+  /** First line of the manifest's document (`ManifestSource.line`). */
+  readonly documentLine: number;
+  /** Path inside the object, e.g. `spec.http[0].match[0].uri.regex`; the document start when absent. */
+  readonly path?: string;
+}
+
 /**
- * `file:line` of a path inside a manifest that was read from a file, e.g. for a finding at
- * `spec.http[0].match[0].uri.regex`; falls back to the document's first line.
+ * The 1-based line of each place, each file read and parsed once; the document's first line when
+ * the path cannot be found (or the file is gone).
  */
-export function sourceLocation(source: ManifestSource, objectPath?: string): string {
-  let line: number | undefined = source.line;
-  if (objectPath && fs.existsSync(source.file)) {
-    line = lineOfPath(fs.readFileSync(source.file, 'utf8'), source.document, objectPath) ?? line;
+export function sourceLines(places: SourcePath[]): number[] {
+  const out = places.map((p) => p.documentLine);
+  const byFile = new Map<string, number[]>();
+  places.forEach((p, i) => {
+    if (p.path) {
+      const list = byFile.get(p.file) ?? [];
+      list.push(i);
+      byFile.set(p.file, list);
+    }
+  });
+  for (const [file, indexes] of byFile) {
+    if (!fs.existsSync(file)) {
+      continue;
+    }
+    const lines = linesOfPaths(fs.readFileSync(file, 'utf8'), indexes.map((i) => ({ documentLine: places[i].documentLine, path: places[i].path! })));
+    indexes.forEach((i, k) => {
+      out[i] = lines[k] ?? out[i];
+    });
   }
-  return `${source.file}:${line}`;
+  return out;
 }
 
 function statOrThrow(p: string): fs.Stats {
