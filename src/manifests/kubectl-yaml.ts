@@ -64,7 +64,7 @@ export function forEachDocument(text: string, each: (doc: ParsedDocument, index:
       value = toKubectlValue(doc);
     } catch (e) {
       if (e instanceof YamlError && e.line === undefined) {
-        throw new YamlError(e.message, lines.linePos(doc.range[0]).line, 1);
+        throw new YamlError(e.message, lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line, 1);
       }
       throw e;
     }

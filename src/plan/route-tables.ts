@@ -40,7 +40,7 @@ export function buildRouteTables(manifests: any[]): PlanRouteTable[] {
   const index = new ManifestIndex(manifests);
   const drafts: Draft[] = [...gatewayDrafts(index), ...meshDrafts(index)];
   const tables = mergeHosts(drafts).map(toTable);
-  tables.push(...defaultRouteTables(index));
+  defaultRouteTables(index).forEach((t) => tables.push(t));
   return tables.sort(compareTables);
 }
 
@@ -55,7 +55,7 @@ function gatewayDrafts(index: ManifestIndex): Draft[] {
         .map((k) => `istiod skips server ${k.server.serverIndex} of gateway ${k.server.gateway} on these pods: ${k.reason}`);
       const tables = [topology.httpRouteTable(workload, mp.port), ...mp.tlsServers.filter((s) => isHttpServer(s.raw)).map((s) => topology.httpRouteTable(workload, mp.port, s))];
       for (const table of tables) {
-        drafts.push(...httpDrafts(table, skipped));
+        httpDrafts(table, skipped).forEach((d) => drafts.push(d));
       }
       const tcpServers = [...(mp.tcpServer ? [mp.tcpServer] : []), ...mp.tlsServers.filter((s) => !isHttpServer(s.raw))];
       for (const server of tcpServers) {
@@ -78,7 +78,7 @@ function gatewayDrafts(index: ManifestIndex): Draft[] {
     vs.gateways.filter((g) => g !== MESH_GATEWAY && !index.gateways.has(g)).forEach((g) => external.add(g));
   }
   for (const ref of [...external].sort()) {
-    drafts.push(...httpDrafts(topology.externalRouteTable(ref), []));
+    httpDrafts(topology.externalRouteTable(ref), []).forEach((d) => drafts.push(d));
   }
   return drafts;
 }

@@ -206,7 +206,7 @@ export class GatewayTopology {
     const out: IndexedObject[] = [];
     for (const group of this.selectorGroups.values()) {
       if (labelsSubsetOf(group.selector, workload.labels)) {
-        out.push(...group.gateways);
+        group.gateways.forEach((g) => out.push(g));
       }
     }
     return out.sort((a, b) => this.order.get(a)! - this.order.get(b)!);

@@ -274,6 +274,25 @@ function lowerKeys(value: any, lower: boolean): Record<string, any> {
   return out;
 }
 
+const validated = new WeakSet<object>();
+
+/**
+ * Throws for the first regex of a VirtualService that Envoy would reject: Envoy refuses the whole
+ * route configuration then, so a request on it is not routed by any rule. `name` is `ns/name`.
+ */
+export function assertValidRegexes(spec: any, name: string): void {
+  if (!spec || typeof spec !== 'object' || validated.has(spec)) {
+    return;
+  }
+  for (const { path, pattern } of regexLocations(spec)) {
+    const problem = regexProblem(pattern);
+    if (problem) {
+      throw new Error(`virtualservice ${name} ${path.replace(/^spec\./, '').replace(/\.regex$/, '')}: ${problem}`);
+    }
+  }
+  validated.add(spec);
+}
+
 /** A regex in a VirtualService, with where it sits. */
 export interface RegexLocation {
   /** Path inside the object, e.g. `spec.http[0].match[1].uri.regex`. */

@@ -199,8 +199,8 @@ export function meshRouteTables(index: ManifestIndex): MeshRouteTable[] {
       for (const host of new Set(vs.hosts)) {
         const t = tcp.get(host);
         if (t) {
-          t.routes.push(...routes);
-          t.notes.push(...notes);
+          routes.forEach((r) => t.routes.push(r));
+          notes.forEach((n) => t.notes.push(n));
         } else {
           tcp.set(host, { owner: vs, routes: [...routes], notes: [...notes] });
         }

@@ -5,7 +5,7 @@ import { RequestProtocol, RouteOutcome, RouteResult, SimulatedRequest } from './
 import { DestinationContext, PortInference } from '../semantics/destinations';
 import { GatewayRouteTable, GatewayTopology, GatewayWorkload, isPassthrough, serverForSni } from '../semantics/gateways';
 import { ManifestIndex } from '../semantics/manifest-index';
-import { requestMatches } from '../semantics/match';
+import { assertValidRegexes, requestMatches } from '../semantics/match';
 import { hostCovers } from '../semantics/names';
 import { isHttpServer } from '../semantics/protocols';
 import { entryLocation } from '../semantics/routes';
@@ -89,6 +89,8 @@ export function routeThroughGateway(index: ManifestIndex, request: SimulatedRequ
   if (owners.length > 1) {
     notes.push(`virtual host ${vhost.domain} merges the routes of ${owners.join(', ')} (creation order, catch-alls last)`);
   }
+  // Envoy rejects a route configuration holding an invalid regex as a whole
+  new Set(vhost.routes.map((r) => r.vs)).forEach((vs) => assertValidRegexes(vs.spec, `${vs.namespace}/${vs.name}`));
   const route = vhost.routes.find((r) => requestMatches(r.match, httpReq, entryLocation(r)));
   if (!route) {
     return { ...base, outcome: RouteOutcome.NO_ROUTE, statusCode: 404, reason: `no rule of the virtual host ${vhost.domain} on port ${port} of the pods of gateway ${ref} matches ${req.method} ${req.path} (404 NR)` };

@@ -4,7 +4,7 @@ import { routeTcpFromSidecar } from './tcp-routing';
 import { RequestProtocol, RouteOutcome, RouteResult } from './types';
 import { DestinationContext, PortInference } from '../semantics/destinations';
 import { ManifestIndex } from '../semantics/manifest-index';
-import { requestMatches } from '../semantics/match';
+import { assertValidRegexes, requestMatches } from '../semantics/match';
 import { PortProtocol, isHttpOrSniffed } from '../semantics/protocols';
 import { entryLocation } from '../semantics/routes';
 import { meshProxy, sidecarVirtualHost } from '../semantics/sidecars';
@@ -52,6 +52,7 @@ export function routeFromSidecar(index: ManifestIndex, caller: MeshCaller, req: 
     return defaultHttpRoute(vhost.service, { ...req, port }, ctx,
       `no VirtualService applies to ${vhost.service.fqdn} for this caller; default routing to all endpoints of the service`);
   }
+  assertValidRegexes(vhost.vs.spec, `${vhost.vs.namespace}/${vhost.vs.name}`);
   const route = vhost.routes.find((r) => requestMatches(r.match, req, entryLocation(r)));
   if (!route) {
     const vs = vhost.vs;
