@@ -1,4 +1,5 @@
 import { Composer, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, Parser, Scalar } from 'yaml';
+import { parseSimpleDocument } from './simple-yaml';
 
 /**
  * YAML read the way kubectl reads it. kubectl converts YAML to JSON with sigs.k8s.io/yaml, which
@@ -41,38 +42,87 @@ function composer(): Composer {
 }
 
 /**
- * Parses multi-document YAML one document at a time (documents are converted and dropped, so a file
- * of hundreds of thousands of documents does not hold them all as syntax trees), calling `each` with
- * every non-empty document.
+ * Parses multi-document YAML, calling `each` with every non-empty document in order. Documents in
+ * the plain subset most manifests use are read by the fast reader; any other document (and any file
+ * with directives or `...` markers) goes through the full parser, document by document, so a file
+ * of hundreds of thousands of documents is never held as one syntax tree.
  *
  * @throws YamlError for the first syntax error, with its position
  */
 export function forEachDocument(text: string, each: (doc: ParsedDocument, index: number) => void): void {
+  if (/^(%|\.\.\.(\s|$))/m.test(text)) {
+    parseWithFullReader(text, 0, 0, each);
+    return;
+  }
+  let index = 0;
+  let start = 0;
+  const lines = text.split('\n');
+  const flush = (end: number) => {
+    const chunk = lines.slice(start, end).join('\n');
+    const fast = parseSimpleDocument(chunk);
+    if (fast) {
+      const first = lines.slice(start, end).findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+      if (fast.value !== null && fast.value !== undefined) {
+        each({ value: fast.value, line: start + first + 1 }, index);
+        index++;
+      }
+    } else {
+      index = parseWithFullReader(chunk, start, index, each);
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.startsWith('---') && (l.length === 3 || /^---\s/.test(l))) {
+      if (l.slice(3).trim() !== '' && !l.slice(3).trim().startsWith('#')) {
+        // content on the marker line (`--- |`, `--- !tag`): leave the whole text to the full reader
+        parseWithFullReader(text, 0, 0, each);
+        return;
+      }
+      flush(i);
+      start = i + 1;
+    }
+  }
+  flush(lines.length);
+}
+
+/** Every non-empty document of `text` read by the full parser only (what the fast reader must agree with). */
+export function readWithFullParser(text: string): unknown[] {
+  const out: unknown[] = [];
+  parseWithFullReader(text, 0, 0, (doc) => out.push(doc.value));
+  return out;
+}
+
+/**
+ * The full `yaml` parser over `text`, which starts at 0-based line `lineOffset` of its file; returns
+ * the next document index.
+ */
+function parseWithFullReader(text: string, lineOffset: number, firstIndex: number, each: (doc: ParsedDocument, index: number) => void): number {
   const lines = new LineCounter();
   const docs = composer().compose(new Parser(lines.addNewLine).parse(text));
-  let index = 0;
+  let index = firstIndex;
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
       const pos = lines.linePos(error.pos[0]);
       // the yaml package appends "at line N, column M:" plus a source excerpt; the position goes up front instead
       const what = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new YamlError(lowerFirst(what), pos.line, pos.col);
+      throw new YamlError(lowerFirst(what), pos.line + lineOffset, pos.col);
     }
     let value: unknown;
     try {
       value = toKubectlValue(doc);
     } catch (e) {
       if (e instanceof YamlError && e.line === undefined) {
-        throw new YamlError(e.message, lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line, 1);
+        throw new YamlError(e.message, lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line + lineOffset, 1);
       }
       throw e;
     }
     if (value !== null && value !== undefined) {
-      each({ value, line: lines.linePos(doc.contents?.range?.[0] ?? 0).line }, index);
+      each({ value, line: lines.linePos(doc.contents?.range?.[0] ?? 0).line + lineOffset }, index);
     }
     index++;
   }
+  return index;
 }
 
 /** A place inside a document: the document's first line (as `forEachDocument` reports it) and a path such as `spec.http[0].match[1]`. */
