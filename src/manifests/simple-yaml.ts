@@ -267,8 +267,23 @@ function inlineValue(text: string): unknown {
 }
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', 'a': '\x07', 'b': '\b', 't': '\t', 'n': '\n', 'v': '\v', 'f': '\f', 'r': '\r', 'e': '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': '\u0085', '_': '\u00a0', 'L': '\u2028', 'P': '\u2029',
+  '0': '\0',
+  'a': '\x07',
+  'b': '\b',
+  't': '\t',
+  'n': '\n',
+  'v': '\v',
+  'f': '\f',
+  'r': '\r',
+  'e': '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  'N': '\u0085',
+  '_': '\u00a0',
+  'L': '\u2028',
+  'P': '\u2029',
 };
 
 /** A one-line quoted scalar starting at `start`; `end` is just after the closing quote. */

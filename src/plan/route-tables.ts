@@ -53,8 +53,7 @@ function gatewayDrafts(index: ManifestIndex): Draft[] {
     for (const mp of [...merged.ports.values()].sort((a, b) => a.port - b.port)) {
       const skipped = merged.skipped.filter((k) => k.server.port === mp.port)
         .map((k) => `istiod skips server ${k.server.serverIndex} of gateway ${k.server.gateway} on these pods: ${k.reason}`);
-      const tables = [topology.httpRouteTable(workload, mp.port), ...mp.tlsServers.filter((s) => isHttpServer(s.raw)).map((s) => topology.httpRouteTable(workload, mp.port, s))];
-      for (const table of tables) {
+      for (const table of topology.httpRouteTables(workload, mp.port)) {
         httpDrafts(table, skipped).forEach((d) => drafts.push(d));
       }
       const tcpServers = [...(mp.tcpServer ? [mp.tcpServer] : []), ...mp.tlsServers.filter((s) => !isHttpServer(s.raw))];
@@ -77,8 +76,8 @@ function gatewayDrafts(index: ManifestIndex): Draft[] {
   for (const vs of index.virtualServices) {
     vs.gateways.filter((g) => g !== MESH_GATEWAY && !index.gateways.has(g)).forEach((g) => external.add(g));
   }
-  for (const ref of [...external].sort()) {
-    httpDrafts(topology.externalRouteTable(ref), []).forEach((d) => drafts.push(d));
+  for (const gateway of [...external].sort()) {
+    httpDrafts(topology.externalRouteTable(gateway), []).forEach((d) => drafts.push(d));
   }
   return drafts;
 }
@@ -125,7 +124,8 @@ function meshDrafts(index: ManifestIndex): Draft[] {
 function mergeHosts(drafts: Draft[]): { first: Draft; hosts: string[] }[] {
   const groups = new Map<string, { first: Draft; hosts: string[] }>();
   for (const d of drafts) {
-    const key = JSON.stringify([d.entryKey, d.gateways ?? [], d.protocol, !!d.redirectsToHttps, d.entries.map((e) => [ref(e.vs), e.ruleIndex, e.matchIndex ?? null]), d.notes]);
+    const rules = d.entries.map((e) => [ref(e.vs), e.ruleIndex, e.matchIndex ?? null]);
+    const key = JSON.stringify([d.entryKey, d.gateways ?? [], d.protocol, !!d.redirectsToHttps, rules, d.notes]);
     const group = groups.get(key);
     if (group) {
       group.hosts.push(d.host);

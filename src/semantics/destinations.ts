@@ -121,7 +121,8 @@ export function resolveDestination(dest: any, percentage: number, vsNamespace: s
       : `destination host ${host} is not a Service in the manifests`;
     return broken(host, subset, port, percentage, `${why}, so cluster outbound|${port}|${subset ?? ''}|${host} does not exist (503 NC)`);
   }
-  const port = explicitPort ?? (ctx.portInference === PortInference.SINGLE_SERVICE_PORT && svc.ports.length === 1 ? svc.ports[0].port : ctx.listenerPort);
+  const singlePort = ctx.portInference === PortInference.SINGLE_SERVICE_PORT && svc.ports.length === 1 ? svc.ports[0].port : undefined;
+  const port = explicitPort ?? singlePort ?? ctx.listenerPort;
   if (!svc.ports.some((p) => p.port === port)) {
     const ports = svc.ports.map((p) => p.port).join(', ') || 'none';
     const inferred = explicitPort === undefined ? ` (the destination has no port, so the listener port ${port} is used)` : '';
@@ -191,7 +192,8 @@ export function judgeEndpoints(index: ManifestIndex, svc: IndexedService, subset
  * client, service, root that has a visible rule for the host wins; within it rules merge, the first
  * definition of a subset winning (`push_context.go` `destinationRule`).
  */
-export function subsetsFor(index: ManifestIndex, host: string, serviceNamespace: string, clientNamespace: string): Map<string, Record<string, string>> {
+export function subsetsFor(index: ManifestIndex, host: string, serviceNamespace: string,
+  clientNamespace: string): Map<string, Record<string, string>> {
   for (const ns of [clientNamespace, serviceNamespace, ROOT_NAMESPACE]) {
     const rules = index.destinationRulesIn(ns, host, clientNamespace);
     if (rules.length === 0) {

@@ -280,6 +280,13 @@ export class GatewayTopology {
     return table;
   }
 
+  /** Every HTTP route table of a port: the plain-HTTP one, then one per HTTPS server that terminates TLS. */
+  public httpRouteTables(workload: GatewayWorkload, port: number): GatewayRouteTable[] {
+    const mp = this.merge(workload).ports.get(port);
+    const https = (mp?.tlsServers ?? []).filter((s) => isHttpServer(s.raw));
+    return [this.httpRouteTable(workload, port), ...https.map((s) => this.httpRouteTable(workload, port, s))];
+  }
+
   /**
    * The first TCP route a gateway TCP (or TLS-terminating) server uses: the first bound
    * VirtualService, in the gateway's order, with a tcp rule matching the server port and gateway
@@ -543,8 +550,7 @@ export function gatewayHostClaims(index: ManifestIndex): GatewayHostClaim[] {
   for (const workload of topology.workloads()) {
     const merged = topology.merge(workload);
     for (const mp of [...merged.ports.values()].sort((a, b) => a.port - b.port)) {
-      const tables = [topology.httpRouteTable(workload, mp.port), ...mp.tlsServers.filter((s) => isHttpServer(s.raw)).map((s) => topology.httpRouteTable(workload, mp.port, s))];
-      for (const table of tables) {
+      for (const table of topology.httpRouteTables(workload, mp.port)) {
         for (const vh of table.virtualHosts) {
           const byVs = new Map<IndexedVirtualService, GatewayRouteEntry[]>();
           for (const r of vh.routes) {

@@ -1,6 +1,6 @@
 import { IndexedVirtualService } from './manifest-index';
-import { formatLabels, labelsSubsetOf, MESH_GATEWAY, resolveGatewayName } from './names';
 import { isCatchAllMatch, keptForProxy, ProxyIdentity, selectsCallers } from './match';
+import { formatLabels, labelsSubsetOf, MESH_GATEWAY, resolveGatewayName } from './names';
 
 /**
  * Route lists per VirtualService and proxy, as `pilot/pkg/networking/core/route/route.go`

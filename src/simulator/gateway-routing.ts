@@ -43,7 +43,9 @@ export function routeThroughGateway(index: ManifestIndex, request: SimulatedRequ
   if (!own.some((s) => s.gateway === ref)) {
     notes.push(`gateway ${ref} has no server on port ${port} of these pods; the servers of ${[...new Set(own.map((s) => s.gateway))].join(', ')} answer`);
   }
-  const ctx: DestinationContext = { index, clientNamespace: workload.namespace, listenerPort: port, portInference: PortInference.SINGLE_SERVICE_PORT, notes };
+  const ctx: DestinationContext = {
+    index, clientNamespace: workload.namespace, listenerPort: port, portInference: PortInference.SINGLE_SERVICE_PORT, notes,
+  };
   const useTls = mp.tlsServers.length > 0 && (mp.plainProtocol === undefined || req.scheme === 'https');
   let table: GatewayRouteTable;
   let scheme = req.scheme ?? 'http';

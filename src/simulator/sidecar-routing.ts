@@ -39,7 +39,9 @@ export function routeFromSidecar(index: ManifestIndex, caller: MeshCaller, req: 
     } else if (req.protocol === RequestProtocol.HTTP) {
       notes.push(`port ${port} of ${svc.fqdn} is declared ${svcPort.protocol}, so http rules do not apply and the request is routed as TCP`);
     }
-    const tcpCtx: DestinationContext = { index, clientNamespace: caller.namespace, listenerPort: port, portInference: PortInference.SINGLE_SERVICE_PORT, notes };
+    const tcpCtx: DestinationContext = {
+      index, clientNamespace: caller.namespace, listenerPort: port, portInference: PortInference.SINGLE_SERVICE_PORT, notes,
+    };
     return routeTcpFromSidecar(index, svc, proxy, tcpCtx);
   }
   // sidecar HTTP routes only know the services of the listener port, so a destination without port uses it

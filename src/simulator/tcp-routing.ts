@@ -27,7 +27,8 @@ export function routeTcpFromSidecar(index: ManifestIndex, svc: IndexedService, p
  * Gateway TCP routing: the first bound VirtualService with a tcp rule matching the server port and
  * gateway wins for the whole server.
  */
-export function routeTcpThroughGateway(topology: GatewayTopology, workload: GatewayWorkload, server: GatewayServer, ctx: DestinationContext): RouteResult {
+export function routeTcpThroughGateway(topology: GatewayTopology, workload: GatewayWorkload, server: GatewayServer,
+  ctx: DestinationContext): RouteResult {
   const entry = topology.tcpRoute(workload, server, ctx.notes);
   if (entry) {
     return tcpForward(entry, ctx);

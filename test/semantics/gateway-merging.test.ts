@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { PlanEntryKind, RouteOutcome, RouteSimulator, TrafficAnalyzer, TrafficPlan } from '../../src';
-import { readManifestFiles } from '../../src/manifests/manifest-files';
-import { parseManifestText } from '../../src/manifests/manifest-files';
+import { parseManifestText, readManifestFiles } from '../../src/manifests/manifest-files';
+import { gatewayHostClaims, overlappingClaims } from '../../src/semantics/gateways';
+import { ManifestIndex } from '../../src/semantics/manifest-index';
 
 /**
  * Gateways as istiod builds them. A request through an ingress arrives at gateway pods; every Gateway
@@ -82,6 +83,20 @@ describe('two releases on the default ingress pods (cowsay + color)', () => {
     // THEN each release gets its own host, whichever Gateway names the entry point
     expect(cowsay.rule).toEqual(expect.objectContaining({ name: 'cowsay-ingress' }));
     expect(other.rule).toEqual(expect.objectContaining({ name: 'color-service-ingress', ruleIndex: 0 }));
+  });
+});
+
+describe('host claims on gateway workloads (for conflict checks)', () => {
+  test('claims are per workload, port and domain; a wildcard and a name it covers overlap', () => {
+    // GIVEN cowsay.example.com (cowsay) and '*' (color) on the same ingress pods and port
+    const claims = gatewayHostClaims(new ManifestIndex(cowsayAndColor()));
+
+    // WHEN / THEN both claims sit on one workload and port 80, and they overlap
+    expect(claims.map((c) => [c.workload.key, c.port, c.domain, c.virtualService.name, c.catchAll])).toEqual([
+      ['selector:istio=ingressgateway', 80, '*', 'color-service-ingress', true],
+      ['selector:istio=ingressgateway', 80, 'cowsay.example.com', 'cowsay-ingress', true],
+    ]);
+    expect(overlappingClaims(claims).map(([a, b]) => [a.domain, b.domain])).toEqual([['*', 'cowsay.example.com']]);
   });
 });
 

@@ -1,9 +1,9 @@
-import { AnalysisContext } from '../analysis-context';
-import { FindingSeverity } from '../finding';
 import { gatewayHostClaims } from '../../semantics/gateways';
 import { IndexedVirtualService } from '../../semantics/manifest-index';
 import { hostsOverlap, MESH_GATEWAY } from '../../semantics/names';
 import { httpRoutes, ANY_MESH_CALLER } from '../../semantics/routes';
+import { AnalysisContext } from '../analysis-context';
+import { FindingSeverity } from '../finding';
 
 /**
  * IST0109 (two mesh VirtualServices for one host: sidecars keep only the oldest) and ISTT006 (two

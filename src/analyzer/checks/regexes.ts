@@ -1,6 +1,6 @@
-import { AnalysisContext } from '../analysis-context';
 import { regexLocations } from '../../semantics/match';
 import { regexProblem } from '../../semantics/string-match';
+import { AnalysisContext } from '../analysis-context';
 
 /**
  * IST0106: a regex Envoy would reject (not RE2, empty, or longer than istio allows). It is the same

@@ -1,5 +1,5 @@
-import { AnalysisContext, httpRules, matchesOf } from '../analysis-context';
 import { matchCovers, matchesEveryRequest } from '../../semantics/match';
+import { AnalysisContext, httpRules, matchesOf } from '../analysis-context';
 
 /**
  * IST0130 (a rule no request can reach) and IST0131 (a match entry an earlier entry already takes),

@@ -1,6 +1,6 @@
+import { judgeEndpoints } from '../../semantics/destinations';
 import { AnalysisContext, formatLabels, SubsetInfo } from '../analysis-context';
 import { FindingSeverity } from '../finding';
-import { judgeEndpoints } from '../../semantics/destinations';
 
 /**
  * ISTT001 (the Service selector includes a label the subsets use to tell versions apart, so every
