@@ -236,3 +236,33 @@ spec:
     expect(result.notes.join('\n')).toContain('istiod skips server 0 of gateway istio-system/b: host web.example.com is already served with TLS on port 443');
   });
 });
+
+describe('order of VirtualServices on a gateway (push_context.go VirtualServicesForGateway)', () => {
+  test('VirtualServices exported only to the gateway namespace come before public ones, whatever their age', () => {
+    // GIVEN an older public VirtualService and a younger one exported to '.' in the gateway pods' namespace,
+    // both with a catch-all for app.example.com
+    const route = (name: string, exportTo: string, subset: string) => `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ${name}, namespace: istio-system }
+spec:
+  hosts: [app.example.com]
+  gateways: [ingress]${exportTo}
+  http: [{ route: [{ destination: { host: app.istio-system.svc.cluster.local, subset: ${subset} } }] }]
+---`;
+    const text = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: ingress, namespace: istio-system }
+spec:
+  selector: { istio: ingressgateway }
+  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
+---${route('a-public', '', 'public')}${route('b-private', '\n  exportTo: ["."]', 'private')}`;
+
+    // WHEN a request arrives at the pods (assumed in istio-system, the Gateway's namespace)
+    const result = new RouteSimulator(parseManifestText(text, 'order')).route({ gateway: 'istio-system/ingress', host: 'app.example.com' });
+
+    // THEN the private VirtualService's catch-all comes first and decides
+    expect(result.rule?.name).toBe('b-private');
+  });
+});
