@@ -1,5 +1,5 @@
 import { Composer, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, Parser, Scalar } from 'yaml';
-import { parseSimpleDocument } from './simple-yaml';
+import { parseSimpleLines } from './simple-yaml';
 
 /**
  * YAML read the way kubectl reads it. kubectl converts YAML to JSON with sigs.k8s.io/yaml, which
@@ -58,16 +58,14 @@ export function forEachDocument(text: string, each: (doc: ParsedDocument, index:
   let start = 0;
   const lines = text.split('\n');
   const flush = (end: number) => {
-    const chunk = lines.slice(start, end).join('\n');
-    const fast = parseSimpleDocument(chunk);
+    const fast = parseSimpleLines(lines, start, end);
     if (fast) {
-      const first = lines.slice(start, end).findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
       if (fast.value !== null && fast.value !== undefined) {
-        each({ value: fast.value, line: start + first + 1 }, index);
+        each({ value: fast.value, line: fast.firstLine + 1 }, index);
         index++;
       }
     } else {
-      index = parseWithFullReader(chunk, start, index, each);
+      index = parseWithFullReader(lines.slice(start, end).join('\n'), start, index, each);
     }
   };
   for (let i = 0; i < lines.length; i++) {

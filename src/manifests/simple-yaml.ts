@@ -61,28 +61,42 @@ interface Line {
 }
 
 /**
- * Parses one document's lines (without the `---` marker). Returns undefined when the document is
+ * Parses one document's text (without the `---` marker). Returns undefined when the document is
  * outside the subset.
  */
-export function parseSimpleDocument(source: string): { value: unknown } | undefined {
+export function parseSimpleDocument(source: string): { value: unknown; firstLine: number } | undefined {
+  const lines = source.split('\n');
+  return parseSimpleLines(lines, 0, lines.length);
+}
+
+/**
+ * Parses lines `start` to `end` (exclusive) of a file as one document, without copying them;
+ * `firstLine` is the 0-based index of the first line with content. Returns undefined when the
+ * document is outside the subset.
+ */
+export function parseSimpleLines(all: string[], start: number, end: number): { value: unknown; firstLine: number } | undefined {
   const lines: Line[] = [];
-  for (const raw of source.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  let firstLine = start;
+  for (let n = start; n < end; n++) {
+    const raw = all[n];
     let indent = 0;
-    while (indent < line.length && line.charCodeAt(indent) === 32) {
+    while (indent < raw.length && raw.charCodeAt(indent) === 32) {
       indent++;
     }
-    const text = line.slice(indent);
-    if (text === '' || text.startsWith('#')) {
+    if (indent === raw.length || raw.charCodeAt(indent) === 35 /* # */ || (indent === raw.length - 1 && raw.charCodeAt(indent) === 13)) {
       continue;
     }
-    if (text.startsWith('\t')) {
+    if (raw.charCodeAt(indent) === 9 /* tab */) {
       return undefined;
     }
+    if (lines.length === 0) {
+      firstLine = n;
+    }
+    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(indent, -1) : indent === 0 ? raw : raw.slice(indent);
     lines.push({ indent, text });
   }
   if (lines.length === 0) {
-    return { value: null };
+    return { value: null, firstLine };
   }
   try {
     const reader = new BlockReader(lines);
@@ -90,7 +104,7 @@ export function parseSimpleDocument(source: string): { value: unknown } | undefi
     if (reader.pos !== lines.length) {
       return undefined;
     }
-    return { value };
+    return { value, firstLine };
   } catch (e) {
     if (e instanceof Unsupported) {
       return undefined;
