@@ -41,7 +41,7 @@ export function buildRouteTables(manifests: any[]): PlanRouteTable[] {
   const drafts: Draft[] = [...gatewayDrafts(index), ...meshDrafts(index)];
   const tables = mergeHosts(drafts).map(toTable);
   defaultRouteTables(index).forEach((t) => tables.push(t));
-  return tables.sort(compareTables);
+  return sortTables(tables);
 }
 
 /** Gateway tables: per workload and port, one per virtual host; Gateways outside the manifests get one table each. */
@@ -95,9 +95,16 @@ function gatewayIdentity(workload: GatewayWorkload, port: number, gateways: stri
 }
 
 function httpDrafts(table: GatewayRouteTable, extraNotes: string[]): Draft[] {
+  // notes by VirtualService, so each virtual host picks its own without scanning all of them
+  const notesByVs = new Map<IndexedVirtualService, string[]>();
+  for (const n of table.notes) {
+    const list = notesByVs.get(n.vs) ?? [];
+    list.push(n.text);
+    notesByVs.set(n.vs, list);
+  }
   return table.virtualHosts.filter((vh) => vh.routes.length > 0 || vh.httpsRedirect).map((vh) => {
-    const involved = new Set(vh.routes.map((r) => r.vs));
-    const notes = [...extraNotes, ...table.notes.filter((n) => involved.has(n.vs)).map((n) => n.text)];
+    const notes = [...extraNotes];
+    new Set(vh.routes.map((r) => r.vs)).forEach((vs) => (notesByVs.get(vs) ?? []).forEach((n) => notes.push(n)));
     return {
       ...gatewayIdentity(table.workload, table.port, [...vh.gateways].sort()),
       protocol: PlanProtocol.HTTP,
@@ -249,24 +256,29 @@ function hasRules(vs: IndexedVirtualService, list: 'http' | 'tcp'): boolean {
   return Array.isArray(vs.spec[list]) && vs.spec[list].length > 0;
 }
 
-function compareTables(a: PlanRouteTable, b: PlanRouteTable): number {
-  const key = (t: PlanRouteTable) => [
-    shortHost(t.service),
-    t.entryKind === PlanEntryKind.GATEWAY ? '0' : '1',
-    t.gateway ?? '',
-    (t.gateways ?? []).join(','),
-    String(t.port ?? 0).padStart(5, '0'),
-    t.protocol,
-    t.hosts.join(','),
-  ];
-  const ka = key(a);
-  const kb = key(b);
-  for (let i = 0; i < ka.length; i++) {
-    if (ka[i] !== kb[i]) {
-      return ka[i] < kb[i] ? -1 : 1;
+/** Sorts by service, gateways before the mesh, gateway, port, protocol, hosts; each key computed once. */
+function sortTables(tables: PlanRouteTable[]): PlanRouteTable[] {
+  const keyed = tables.map((t) => ({
+    t,
+    key: [
+      shortHost(t.service),
+      t.entryKind === PlanEntryKind.GATEWAY ? '0' : '1',
+      t.gateway ?? '',
+      (t.gateways ?? []).join(','),
+      String(t.port ?? 0).padStart(5, '0'),
+      t.protocol,
+      t.hosts.join(','),
+    ],
+  }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.key.length; i++) {
+      if (a.key[i] !== b.key[i]) {
+        return a.key[i] < b.key[i] ? -1 : 1;
+      }
     }
-  }
-  return 0;
+    return 0;
+  });
+  return keyed.map((k) => k.t);
 }
 
 function ref(vs: IndexedVirtualService): string {
