@@ -2,8 +2,9 @@
  * Synthesis cost at platform scale: the library against the same YAML written with plain cdk8s
  * ApiObjects. Each case runs in its own child process so its peak memory is its own.
  *
- *   npx projen bench            # full run
- *   npx projen bench -- --quick # smaller sizes, for trying changes
+ *   npx projen bench              # full run: synthesis, then the offline tools (bench/routing-bench.ts)
+ *   npx projen bench -- --quick   # smaller synthesis sizes, for trying changes
+ *   npx projen bench -- --routing # the offline tools only
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -124,9 +125,17 @@ function main(): void {
   }
 }
 
+/** The routing benchmark (bench/routing-bench.ts) in its own process, so its heap is its own. */
+function routing(): void {
+  execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, 'routing-bench.ts')], { stdio: 'inherit' });
+}
+
 if (process.argv[2] === '--case') {
   const [variant, services, charts] = process.argv.slice(3);
   console.log(JSON.stringify(measure(variant as Variant, Number(services), Number(charts))));
+} else if (process.argv.includes('--routing')) {
+  routing();
 } else {
   main();
+  routing();
 }

@@ -1,6 +1,7 @@
 import { Code, CODES } from './codes';
 import { AnalysisOptions, Finding, FindingSeverity } from './finding';
-import { IndexedObject, IndexedPod, IndexedVirtualService, labelsSubsetOf, ManifestIndex, MESH_GATEWAY, resolveShortname } from '../simulator/manifest-index';
+import { IndexedObject, IndexedPod, IndexedVirtualService, ManifestIndex } from '../semantics/manifest-index';
+import { MESH_GATEWAY, stringRecord } from '../semantics/names';
 
 /** What the checks need to know about one DestinationRule subset. */
 export interface SubsetInfo {
@@ -23,8 +24,6 @@ export class AnalysisContext {
   public readonly routedSubsets = new Set<string>();
   public readonly knownGateways: Set<string>;
   public readonly knownHosts: Set<string>;
-  private readonly podsByLabel = new Map<string, IndexedPod[]>();
-  private readonly wildcardServiceEntryHosts: string[];
   private readonly ignored: Set<string>;
   private gatewayList?: string;
 
@@ -33,9 +32,8 @@ export class AnalysisContext {
     this.knownGateways = new Set(options.knownGateways ?? []);
     this.knownHosts = new Set((options.knownHosts ?? []).map((h) => h.toLowerCase()));
     this.ignored = new Set(options.ignoreCodes ?? []);
-    this.wildcardServiceEntryHosts = [...this.index.serviceEntryHosts].filter((h) => h.startsWith('*'));
     for (const rule of this.index.destinationRules) {
-      const host = resolveShortname(String(rule.spec.host ?? ''), rule.namespace);
+      const host = rule.host;
       let subsets = this.subsetsByHost.get(host);
       if (!subsets) {
         subsets = new Map();
@@ -47,14 +45,6 @@ export class AnalysisContext {
           subsets!.set(name, { rule, index, name, labels: stringRecord(s?.labels) });
         }
       });
-    }
-    for (const pod of this.index.pods) {
-      for (const [k, v] of Object.entries(pod.labels)) {
-        const key = `${k}=${v}`;
-        const list = this.podsByLabel.get(key) ?? [];
-        list.push(pod);
-        this.podsByLabel.set(key, list);
-      }
     }
   }
 
@@ -72,6 +62,8 @@ export class AnalysisContext {
       path,
       message,
       fix,
+      file: obj.source?.file,
+      line: obj.source?.line,
     });
   }
 
@@ -83,10 +75,7 @@ export class AnalysisContext {
 
   /** Whether `fqdn` is a Service or ServiceEntry host among the manifests. */
   public isRegistryHost(fqdn: string): boolean {
-    if (this.index.services.has(fqdn) || this.index.serviceEntryHosts.has(fqdn)) {
-      return true;
-    }
-    return this.wildcardServiceEntryHosts.some((w) => w === '*' || (fqdn.endsWith(w.slice(1)) && fqdn.length > w.length - 1));
+    return this.index.isRegistryHost(fqdn);
   }
 
   /** Whether the user declared the host as existing outside the manifests. */
@@ -94,22 +83,9 @@ export class AnalysisContext {
     return this.knownHosts.has(host.toLowerCase()) || this.knownHosts.has(fqdn);
   }
 
-  /**
-   * Pods carrying all labels of every selector, optionally only in one namespace. Starts from the
-   * rarest label so the cost is bounded by the smallest matching bucket, not by all pods.
-   */
+  /** Pods carrying all labels of every selector, optionally only in one namespace (indexed by label). */
   public podsMatching(namespace: string | undefined, ...selectors: Record<string, string>[]): IndexedPod[] {
-    let candidates: IndexedPod[] = this.index.pods;
-    for (const selector of selectors) {
-      for (const [k, v] of Object.entries(selector)) {
-        const bucket = this.podsByLabel.get(`${k}=${v}`) ?? [];
-        if (bucket.length < candidates.length) {
-          candidates = bucket;
-        }
-      }
-    }
-    // each selector separately: two selectors may disagree on a key, and then nothing matches
-    return candidates.filter((p) => (namespace === undefined || p.namespace === namespace) && selectors.every((s) => labelsSubsetOf(s, p.labels)));
+    return this.index.podsMatching(namespace, ...selectors);
   }
 }
 
@@ -128,18 +104,4 @@ export function matchesOf(rule: any): any[] {
   return Array.isArray(rule?.match) ? rule.match : [];
 }
 
-export function stringRecord(value: any): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = String(v);
-    }
-  }
-  return out;
-}
-
-/** `{a: 1, b: 2}` as `a=1, b=2` for messages. */
-export function formatLabels(labels: Record<string, string>): string {
-  const entries = Object.entries(labels);
-  return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
-}
+export { formatLabels, stringRecord } from '../semantics/names';

@@ -4,6 +4,7 @@ import { checkAuthorizationSelectors } from './checks/authorization-selectors';
 import { checkHostConflicts } from './checks/host-conflicts';
 import { checkHttpMatches } from './checks/http-matches';
 import { checkReferences } from './checks/references';
+import { checkRegexes } from './checks/regexes';
 import { checkRewrites } from './checks/rewrites';
 import { checkRuleOrder } from './checks/rule-order';
 import { checkServicePorts } from './checks/service-ports';
@@ -31,6 +32,7 @@ export function analyze(manifests: any[], options: AnalysisOptions = {}): Findin
   const ctx = new AnalysisContext(manifests, options);
   // references first: it records which subsets receive traffic, which the subset check grades by
   checkReferences(ctx);
+  checkRegexes(ctx);
   checkSubsets(ctx);
   checkRuleOrder(ctx);
   checkHostConflicts(ctx);

@@ -3,6 +3,7 @@ import { FindingSeverity } from './finding';
 /** Every code the analyzer can report, with its default severity and a short title. */
 export const CODES = {
   IST0101: { severity: FindingSeverity.ERROR, title: 'referenced resource not found' },
+  IST0106: { severity: FindingSeverity.ERROR, title: 'schema validation error (regex)' },
   IST0109: { severity: FindingSeverity.ERROR, title: 'conflicting mesh VirtualService hosts' },
   IST0112: { severity: FindingSeverity.ERROR, title: 'destination port required' },
   IST0118: { severity: FindingSeverity.INFO, title: 'port name without protocol' },

@@ -44,6 +44,21 @@ export interface Finding {
 
   /** How to fix it. */
   readonly fix: string;
+
+  /**
+   * The file the object was read from (by `RouteSimulator.fromDirectory`, the command-line tool, or
+   * any reader of this library).
+   *
+   * @default - the manifests were not read from files
+   */
+  readonly file?: string;
+
+  /**
+   * 1-based line in `file`: the object's first line (the command-line tool narrows it to `path`).
+   *
+   * @default - the manifests were not read from files
+   */
+  readonly line?: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import { CliIo } from './io';
 import { CHECK_USAGE } from './usage';
 import { analyze } from '../analyzer/analyze';
 import { Finding, FindingSeverity } from '../analyzer/finding';
-import { readManifestFiles } from '../manifests/manifest-files';
+import { readManifestFiles, sourceLines } from '../manifests/manifest-files';
 
 const SPEC: OptionSpec = {
   'help': 'flag',
@@ -23,13 +23,21 @@ export function checkCommand(argv: string[], io: CliIo): number {
   if (args.positionals.length === 0) {
     throw new UsageError('no manifest files or folders given', 'check');
   }
-  const findings = analyze(readManifestFiles(args.positionals), {
+  const findings = withLines(analyze(readManifestFiles(args.positionals), {
     knownGateways: args.lists.get('known-gateway'),
     knownHosts: args.lists.get('known-host'),
     ignoreCodes: args.lists.get('ignore'),
-  });
+  }));
   io.stdout.write(args.flags.has('json') ? `${JSON.stringify(findings, undefined, 2)}\n` : formatFindings(findings));
   return findings.some((f) => f.severity === FindingSeverity.ERROR) ? 1 : 0;
+}
+
+/** Narrows each finding's line from its object's first line to its `path`, reading each file once. */
+function withLines(findings: Finding[]): Finding[] {
+  const located = findings.filter((f) => f.file !== undefined && f.line !== undefined);
+  const lines = sourceLines(located.map((f) => ({ file: f.file!, documentLine: f.line!, path: f.path })));
+  const byFinding = new Map(located.map((f, i) => [f, lines[i]]));
+  return findings.map((f) => (byFinding.has(f) ? { ...f, line: byFinding.get(f) } : f));
 }
 
 /**
@@ -42,6 +50,9 @@ export function formatFindings(findings: Finding[]): string {
   const lines: string[] = [];
   for (const f of findings) {
     lines.push(`${f.severity} ${f.code} ${f.kind} ${f.namespace}/${f.name}${f.path ? ` ${f.path}` : ''}`);
+    if (f.file !== undefined) {
+      lines.push(`  at ${f.file}${f.line !== undefined ? `:${f.line}` : ''}`);
+    }
     lines.push(`  ${f.message}`);
     lines.push(`  fix: ${f.fix}`);
   }

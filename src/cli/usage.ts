@@ -6,8 +6,9 @@ export const TOOL = 'cdk8s-istio-traffic';
 
 export const TOOL_USAGE = `usage: ${TOOL} <command> [options] <file-or-dir>...
 
-Works on Kubernetes manifests: files or folders (searched recursively for .yaml/.yml),
-multi-document YAML, synthesized by cdk8s or written by hand.
+Works on Kubernetes manifests: files or folders (searched recursively for .yaml/.yml,
+following symbolic links), multi-document YAML read as kubectl reads it, synthesized by cdk8s
+or written by hand.
 
 commands:
   route   where Istio sends one request (offline route simulation)

@@ -3,7 +3,7 @@ import { LocatedObject } from './manifest-files';
 import { SYNC_WAVE_ANNOTATION } from './sync-waves';
 import { TrafficPlan } from '../plan/traffic-plan';
 import { PlanDestination, PlanRouteTable } from '../plan/types';
-import { labelsSubsetOf, resolveShortname } from '../simulator/manifest-index';
+import { labelsSubsetOf, resolveShortname } from '../semantics/names';
 
 /** How one traffic-plan row differs between two outputs. */
 export enum RowChangeKind {

@@ -1,6 +1,6 @@
 import { istioMatch } from './istio-match';
 import { HttpMatchModel, HttpRouteModel } from './release-model';
-import { matchCovers } from '../analyzer/checks/match-cover';
+import { matchCovers } from '../semantics/match';
 
 /**
  * Orders routes most specific first and rejects routes that can never match. Istio uses the first
@@ -35,7 +35,7 @@ function rejectShadowedRoutes(ordered: HttpRouteModel[]): void {
   }
 }
 
-/** Uses the analyzer's coverage rules, so synthesis and `analyze` agree on what is shadowed. */
+/** Uses the semantics core's coverage rules, so synthesis and `analyze` agree on what is shadowed. */
 function routeCoversMatch(route: HttpRouteModel, match: HttpMatchModel): boolean {
   if (route.matches.length === 0) {
     return true;

@@ -4,7 +4,8 @@ import { DEFAULT_INGRESS_GATEWAY } from '../security/gateway-identity';
 import {
   actionOf, mutualTlsMode, PolicyWorkload, principalFor, SecurityPolicy, WorkloadPolicyIndex,
 } from '../semantics/authorization';
-import { flatten, IndexedPod, IndexedService, ManifestIndex, resolveShortname } from '../simulator/manifest-index';
+import { flatten, IndexedPod, IndexedService, ManifestIndex } from '../semantics/manifest-index';
+import { resolveShortname } from '../semantics/names';
 
 const SECURITY_KINDS = ['AuthorizationPolicy', 'PeerAuthentication'];
 

@@ -1,3 +1,5 @@
+import { isPresenceMatch } from '../semantics/string-match';
+
 /**
  * Turns VirtualService match entries into short phrases reviewers read without knowing the
  * Istio API: `cookie x-version=v2`, `path /v1/…`, `callers labelled version=blue`.
@@ -108,14 +110,14 @@ function describeHeader(name: string, sm: any): string {
       return `cookie ${unquoteRe2(cookie[1])}`;
     }
   }
-  if (isPresence(sm)) {
+  if (isPresenceMatch(sm)) {
     return `header ${lower} present`;
   }
   return `header ${lower}: ${describeValue(sm)}`;
 }
 
 function describeQuery(name: string, sm: any): string {
-  if (isPresence(sm)) {
+  if (isPresenceMatch(sm)) {
     return `query ${name} present`;
   }
   if (sm?.exact !== undefined) {
@@ -138,9 +140,6 @@ function describeValue(sm: any): string {
   return 'anything';
 }
 
-function isPresence(sm: any): boolean {
-  return sm === null || sm === undefined || Object.keys(sm).length === 0 || sm.regex === '*';
-}
 
 /** Reverses RE2 quoting (`QuoteMeta`): every escaped character stands for itself. */
 function unquoteRe2(text: string): string {

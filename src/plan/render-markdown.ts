@@ -43,9 +43,14 @@ export function renderMarkdown(tables: PlanRouteTable[]): string {
   return lines.join('\n');
 }
 
-/** `gateway ns/name`, `mesh`, with `(tcp)` for TCP tables. */
+/**
+ * `gateway ns/name`, `mesh`, with `(tcp)` for TCP tables; Gateways sharing pods read
+ * `gateways a, b (port 80)`, because their servers form one route table.
+ */
 export function entryPointWords(table: PlanRouteTable): string {
-  const base = table.entryKind === PlanEntryKind.GATEWAY ? `gateway ${table.gateway}` : 'mesh';
+  const gateways = table.gateways ?? [];
+  const shared = gateways.length > 1 ? `gateways ${gateways.join(', ')}${table.port !== undefined ? ` (port ${table.port})` : ''}` : undefined;
+  const base = table.entryKind === PlanEntryKind.GATEWAY ? shared ?? `gateway ${table.gateway}` : 'mesh';
   return table.protocol === PlanProtocol.TCP ? `${base} (tcp)` : base;
 }
 

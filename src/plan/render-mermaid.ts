@@ -41,7 +41,8 @@ export function renderMermaid(tables: PlanRouteTable[]): string {
   for (const { id, label } of [...destinationNodes.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     lines.push(`  ${id}(${mermaidLabel(label)})`);
   }
-  lines.push(...edges);
+  // one push per line: spreading a very large plan into push() would overflow the call stack
+  edges.forEach((e) => lines.push(e));
   return `${lines.join('\n')}\n`;
 }
 

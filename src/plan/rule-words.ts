@@ -1,5 +1,6 @@
 import { PlanDestination } from './types';
-import { resolveShortname } from '../simulator/manifest-index';
+import { mirrorDestinations, weightedDestinations } from '../semantics/destinations';
+import { resolveShortname } from '../semantics/names';
 
 /**
  * Words for what a rule does once it matched: its destinations with shares, a redirect or a fixed
@@ -12,37 +13,14 @@ export function shortHost(host: string): string {
   return m ? `${m[1]}.${m[2]}` : host;
 }
 
-/**
- * Relative weights (§2): one destination takes everything; otherwise weight-0 destinations are
- * dropped and the rest share in proportion. Empty when no destination has a weight.
- */
+/** Forward destinations with their share (the core's weight rules); empty when no destination has a weight. */
 export function destinationsOf(route: any[] | undefined, vsNamespace: string): PlanDestination[] {
-  const routes = (route ?? []).filter((r) => r && r.destination);
-  if (routes.length === 1) {
-    return [toDestination(routes[0].destination, 100, vsNamespace)];
-  }
-  const kept = routes.filter((r) => Number(r.weight ?? 0) > 0);
-  const total = kept.reduce((sum, r) => sum + Number(r.weight), 0);
-  return kept.map((r) => toDestination(r.destination, (Number(r.weight) * 100) / total, vsNamespace));
+  return weightedDestinations(route).kept.map((w) => toDestination(w.destination, w.percentage, vsNamespace));
 }
 
-/** Mirror destinations of an HTTP rule, with the share of requests copied (§4.3). */
+/** Mirror destinations of an HTTP rule, with the share of requests copied (the core's mirror rules). */
 export function mirrorsOf(rule: any, vsNamespace: string): PlanDestination[] {
-  const out: PlanDestination[] = [];
-  if (rule.mirror) {
-    // no percentage mirrors everything; the deprecated integer mirrorPercent still counts
-    const pct = Number(rule.mirrorPercentage?.value ?? rule.mirrorPercent ?? 100);
-    if (pct > 0) {
-      out.push(toDestination(rule.mirror, pct, vsNamespace));
-    }
-  }
-  for (const m of rule.mirrors ?? []) {
-    const pct = Number(m?.percentage?.value ?? 100);
-    if (pct > 0 && m?.destination) {
-      out.push(toDestination(m.destination, pct, vsNamespace));
-    }
-  }
-  return out;
+  return mirrorDestinations(rule).map((m) => toDestination(m.destination, m.percentage, vsNamespace));
 }
 
 function toDestination(dest: any, percentage: number, vsNamespace: string): PlanDestination {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { buildCallerRows, CallerRow, renderCallers } from './allowed-callers';
 import { PlanFlaggerRollout } from './flagger-rollout';
 import { flaggerRollouts, renderFlaggerRollouts } from './flagger-rollouts';
-import { buildCallerRows, CallerRow, renderCallers } from './allowed-callers';
 import { renderMarkdown } from './render-markdown';
 import { renderMermaid } from './render-mermaid';
 import { buildRouteTables } from './route-tables';

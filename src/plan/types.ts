@@ -74,6 +74,14 @@ export interface PlanRule {
 
   /** Mirror destinations with their percentage. */
   readonly mirrors: PlanDestination[];
+
+  /**
+   * Position of an earlier rule that already matches every request this rule would see, so this
+   * one never decides (e.g. a second release's catch-all on a shared gateway host).
+   *
+   * @default - the rule can decide requests
+   */
+  readonly shadowedBy?: number;
 }
 
 /**
@@ -92,6 +100,29 @@ export interface PlanRouteTable {
    * @default - a mesh route table
    */
   readonly gateway?: string;
+
+  /**
+   * Every Gateway whose servers expose these hosts on this table's pods and port. Gateways that
+   * select the same pods share one route table per port, so several appear when they merge.
+   *
+   * @default - a mesh route table
+   */
+  readonly gateways?: string[];
+
+  /**
+   * The gateway pods the table is programmed into, in words (e.g. `gateway pods labelled
+   * istio=ingressgateway (not in the manifests; assumed in namespace istio-system)`).
+   *
+   * @default - a mesh route table
+   */
+  readonly gatewayWorkload?: string;
+
+  /**
+   * The gateway server port of the table.
+   *
+   * @default - a mesh route table, or a Gateway outside the manifests (port unknown)
+   */
+  readonly port?: number;
 
   /** HTTP or TCP rules. */
   readonly protocol: PlanProtocol;

@@ -1,11 +1,12 @@
-import { subsetsFor } from './destinations';
-import { IndexedPod, ManifestIndex, PortProtocol } from './manifest-index';
 import { NormalizedRequest } from './request';
 import { RequestProtocol, RouteDestination, RouteOutcome, RouteResult, SimulatedRequest } from './types';
 import { DEFAULT_INGRESS_GATEWAY, isDefaultIngressSelector } from '../security/gateway-identity';
 import {
   AuthorizationDecision, authorize, mutualTlsMode, PolicyWorkload, policiesForWorkload, principalFor,
 } from '../semantics/authorization';
+import { subsetsFor } from '../semantics/destinations';
+import { IndexedPod, ManifestIndex } from '../semantics/manifest-index';
+import { PortProtocol } from '../semantics/protocols';
 
 /** Who sends a request, as the called pods' sidecars see it. */
 export interface CallerIdentity {
@@ -106,7 +107,7 @@ function destinationVerdict(index: ManifestIndex, caller: CallerIdentity, req: N
   if (!svc?.selector || !destination.healthy) {
     return { destination, guarded: false };
   }
-  const subsetLabels = destination.subset ? subsetsFor(index, svc, caller.clientNamespace).get(destination.subset) : undefined;
+  const subsetLabels = destination.subset ? subsetsFor(index, svc.fqdn, svc.namespace, caller.clientNamespace).get(destination.subset) : undefined;
   let pods: PolicyWorkload[] = index.podsMatching(svc.namespace, svc.selector, subsetLabels);
   if (!index.hasWorkloads) {
     pods = [{ namespace: svc.namespace, labels: { ...svc.selector, ...subsetLabels } }];

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import { authorizeRoute } from './authorization-check';
 import { routeThroughGateway } from './gateway-routing';
-import { ManifestIndex } from './manifest-index';
 import { NormalizedRequest, normalizeRequest } from './request';
 import { routeFromSidecar } from './sidecar-routing';
 import { RouteResult, SimulatedRequest } from './types';
 import { parseManifestText, readManifestFiles } from '../manifests/manifest-files';
+import { ManifestIndex } from '../semantics/manifest-index';
 
 /**
  * Offline answer to "where would Istio send this request?".

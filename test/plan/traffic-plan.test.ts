@@ -53,9 +53,12 @@ describe('TrafficPlan on the committed examples', () => {
     const plan = TrafficPlan.fromManifests(example('web-echo'));
     // WHEN rendering Markdown
     const table = rows(plan.toMarkdown());
-    // THEN the gateway rows read in evaluation order, each with its version
+    // THEN port 80 redirects every request (httpsRedirect sets require_tls before any route,
+    // pilot/pkg/networking/core/gateway.go buildGatewayHTTPRouteConfig) and the HTTPS rows read in
+    // evaluation order, each with its version
     const gateway = table.filter((r) => r.startsWith('| gateway web-echo/service-mesh-tls-gateway | service-mesh.dev |'));
     expect(gateway.map((r) => r.split(' | ').slice(2, 5).join(' | '))).toEqual([
+      '1 | any plain-HTTP request (port 80) | redirect 301 to https (httpsRedirect)',
       '1 | path /v1/… or path /v1 (rewritten to /) | v1 100%',
       '2 | path /v2/… or path /v2 (rewritten to /) | v2 100%',
       '3 | cookie x-version=v2 | v2 100%',

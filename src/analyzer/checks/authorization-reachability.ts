@@ -1,8 +1,10 @@
 import {
   actionOf, isDryRun, mutualTlsMode, policyMatches, principalFor, SecurityPolicy, WorkloadPolicyIndex,
 } from '../../semantics/authorization';
+import { IndexedPod, IndexedVirtualService } from '../../semantics/manifest-index';
+import { MESH_GATEWAY, resolveShortname } from '../../semantics/names';
+import { PortProtocol } from '../../semantics/protocols';
 import { callerIdentity } from '../../simulator/authorization-check';
-import { IndexedPod, IndexedVirtualService, MESH_GATEWAY, PortProtocol, resolveShortname } from '../../simulator/manifest-index';
 import { AnalysisContext, formatLabels, matchesOf, stringRecord } from '../analysis-context';
 import { FindingSeverity } from '../finding';
 

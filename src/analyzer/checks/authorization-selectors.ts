@@ -1,4 +1,4 @@
-import { ROOT_NAMESPACE } from '../../simulator/manifest-index';
+import { ROOT_NAMESPACE } from '../../semantics/names';
 import { AnalysisContext, formatLabels, stringRecord } from '../analysis-context';
 
 /**

@@ -1,4 +1,4 @@
-import { IndexedObject } from '../../simulator/manifest-index';
+import { IndexedObject } from '../../semantics/manifest-index';
 
 /** A `destination` (or mirror host) of a VirtualService with its location in the object. */
 export interface DestinationRef {

@@ -1,4 +1,5 @@
-import { labelsSubsetOf } from '../../simulator/manifest-index';
+import { GatewayTopology } from '../../semantics/gateways';
+import { labelsSubsetOf } from '../../semantics/names';
 import { AnalysisContext, boundToMesh, formatLabels, httpRules, matchesOf, stringRecord } from '../analysis-context';
 
 /** Header names Envoy never matches as plain headers (§1.5): the Host is `:authority`, the rest are ignored keys. */
@@ -51,7 +52,10 @@ export function checkHttpMatches(ctx: AnalysisContext): void {
   }
 }
 
-/** Labels of the gateway pods: the Gateway's selector (the pods it picks carry at least these). */
+/** Labels of the gateway pods: the workload the Gateway selects, else its selector. */
 function gatewayLabels(ctx: AnalysisContext, ref: string): Record<string, string> {
-  return stringRecord(ctx.index.gateways.get(ref)?.spec.selector);
+  if (!ctx.index.gateways.has(ref)) {
+    return {};
+  }
+  return GatewayTopology.of(ctx.index).workloadsOf(ref)[0].labels;
 }

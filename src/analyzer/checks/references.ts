@@ -1,4 +1,5 @@
-import { IndexedObject, resolveGatewayName, resolveShortname } from '../../simulator/manifest-index';
+import { IndexedObject } from '../../semantics/manifest-index';
+import { resolveGatewayName, resolveShortname } from '../../semantics/names';
 import { AnalysisContext, boundToMesh, httpRules, matchesOf } from '../analysis-context';
 import { destinationsOf } from './destinations';
 

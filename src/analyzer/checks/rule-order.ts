@@ -1,5 +1,5 @@
+import { matchCovers, matchesEveryRequest } from '../../semantics/match';
 import { AnalysisContext, httpRules, matchesOf } from '../analysis-context';
-import { isUnconditional, matchCovers } from './match-cover';
 
 /**
  * IST0130 (a rule no request can reach) and IST0131 (a match entry an earlier entry already takes),
@@ -36,7 +36,7 @@ export function checkRuleOrder(ctx: AnalysisContext): void {
         });
       }
       matches.forEach((match, j) => earlier.push({ match, path: `spec.http[${i}].match[${j}]` }));
-      if (matches.some(isUnconditional)) {
+      if (matches.some(matchesEveryRequest)) {
         catchAll = i;
       }
     });

@@ -1,4 +1,5 @@
-import { PortProtocol, ROOT_NAMESPACE } from '../../simulator/manifest-index';
+import { ROOT_NAMESPACE } from '../../semantics/names';
+import { PortProtocol } from '../../semantics/protocols';
 import { AnalysisContext } from '../analysis-context';
 
 const PROTOCOL_PREFIXES = 'http, http2, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis, udp';

@@ -1,3 +1,4 @@
+import { judgeEndpoints } from '../../semantics/destinations';
 import { AnalysisContext, formatLabels, SubsetInfo } from '../analysis-context';
 import { FindingSeverity } from '../finding';
 
@@ -13,12 +14,13 @@ export function checkSubsets(ctx: AnalysisContext): void {
     if (svc?.selector) {
       checkSelector(ctx, host, list);
     }
-    if (!ctx.index.hasWorkloads) {
+    // endpoints are judged per Service: only a Service whose pods are among the manifests can be judged
+    if (!svc) {
       continue;
     }
     for (const subset of list) {
-      const pods = svc ? ctx.podsMatching(svc.namespace, svc.selector ?? {}, subset.labels) : ctx.podsMatching(undefined, subset.labels);
-      if (pods.length > 0) {
+      const judged = judgeEndpoints(ctx.index, svc, subset.name, subset.labels);
+      if (!judged.problem) {
         continue;
       }
       const routed = ctx.routedSubsets.has(`${host}|${subset.name}`);

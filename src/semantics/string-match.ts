@@ -7,20 +7,45 @@ import { RE2JS } from 're2js';
 
 const cache = new Map<string, RE2JS>();
 
+/** Envoy rejects (and istiod's webhook refuses) longer patterns (`validateStringRegexp`). */
+export const MAX_REGEX_LENGTH = 1024;
+
+/**
+ * Why Envoy would reject a regex, or undefined when it compiles as RE2 within the length limit
+ * (`pkg/config/validation/validation.go` `validateStringRegexp`). The simulator and `check` both
+ * ask this, so a pattern `route` refuses is an error in `check` too.
+ */
+export function regexProblem(pattern: string): string | undefined {
+  if (pattern === '') {
+    return 'regex is empty';
+  }
+  if (pattern.length > MAX_REGEX_LENGTH) {
+    return `regex is ${pattern.length} characters long, more than the ${MAX_REGEX_LENGTH} istio allows`;
+  }
+  if (cache.has(pattern)) {
+    return undefined;
+  }
+  try {
+    cache.set(pattern, RE2JS.compile(pattern));
+    return undefined;
+  } catch (e: any) {
+    return `regex '${pattern}' is not valid RE2 (${lowerFirst(String(e?.message ?? e))}); use RE2 syntax without look-around or back-references`;
+  }
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
 /**
  * Compiles (once) an RE2 pattern. `where` names the config location for error messages.
  */
 export function compileRe2(pattern: string, where: string): RE2JS {
-  let re = cache.get(pattern);
-  if (!re) {
-    try {
-      re = RE2JS.compile(pattern);
-    } catch (e: any) {
-      throw new Error(`${where}: regex '${pattern}' is not valid RE2 (${e?.message ?? e}); use RE2 syntax without look-around or back-references`);
-    }
-    cache.set(pattern, re);
+  const problem = regexProblem(pattern);
+  if (problem) {
+    throw new Error(`${where}: ${problem}`);
   }
-  return re;
+  return cache.get(pattern)!;
 }
 
 /** RE2 full match: the pattern must match the entire value, as Envoy's `safe_regex` does. */
@@ -29,7 +54,9 @@ export function fullMatch(pattern: string, value: string, where: string): boolea
 }
 
 /**
- * Whether a StringMatch is really a presence check: `{}` or `regex: "*"` (§1.5).
+ * Whether a header or query StringMatch is really a presence check: `{}` or `regex: "*"`
+ * (`pilot/pkg/networking/core/route/route.go` `canBeConvertedToPresentMatch`). Not for `uri`:
+ * istiod sends a uri regex `*` to Envoy as a regex, which RE2 rejects.
  */
 export function isPresenceMatch(sm: any): boolean {
   if (sm === null || sm === undefined || typeof sm !== 'object') {

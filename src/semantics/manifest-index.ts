@@ -1,0 +1,492 @@
+import {
+  hostCovers, isExportedTo, labelsSubsetOf, MESH_GATEWAY, resolveGatewayName, resolveShortname, selectorKey, serviceExportTo,
+  stringRecord, DOMAIN_SUFFIX,
+} from './names';
+import { classifyPort, PortProtocol } from './protocols';
+import { ManifestSource, manifestSource } from '../manifests/manifest-source';
+
+/**
+ * Plain Kubernetes manifests indexed the way istiod sees them: Istio configs in creation order,
+ * short hosts expanded, gateway references resolved, pods derived from workload templates, and
+ * every cross-object lookup a map access (no scans over all objects per request).
+ */
+
+/** An Istio or Kubernetes object, reduced to what routing needs. */
+export interface IndexedObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly spec: any;
+  readonly creationTimestamp?: string;
+  /** Where the manifest was read from, when known. */
+  readonly source?: ManifestSource;
+}
+
+/** A VirtualService with hosts and gateways resolved the way istiod resolves them. */
+export interface IndexedVirtualService extends IndexedObject {
+  /** FQDN-expanded, lower-cased hosts. */
+  readonly hosts: string[];
+  /** `ns/name` or `mesh`; `['mesh']` when the spec lists none. */
+  readonly gateways: string[];
+  /** `spec.exportTo`, when given. */
+  readonly exportTo?: string[];
+  /** Position in istiod's creation order. */
+  readonly order: number;
+}
+
+/** A DestinationRule with its host resolved. */
+export interface IndexedDestinationRule extends IndexedObject {
+  /** FQDN-expanded, lower-cased `spec.host`. */
+  readonly host: string;
+  readonly exportTo?: string[];
+}
+
+/** Pods as derived from one workload template (or a plain Pod). */
+export interface IndexedPod {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** `Kind/name` of the object the pods come from. */
+  readonly owner: string;
+  /** False for a workload with `replicas: 0`: its template is known but no pod runs. */
+  readonly running: boolean;
+  /** The service account the pods run as: their mesh identity. */
+  readonly serviceAccount: string;
+}
+
+/** A Kubernetes Service port with its Istio protocol classification. */
+export interface IndexedServicePort {
+  readonly port: number;
+  readonly name?: string;
+  readonly protocol: PortProtocol;
+  /** The pod port traffic reaches, when given as a number (or implied by `port`). */
+  readonly targetPort?: number;
+}
+
+/** A Kubernetes Service. */
+export interface IndexedService extends IndexedObject {
+  readonly fqdn: string;
+  readonly selector?: Record<string, string>;
+  readonly clusterIp?: string;
+  readonly ports: IndexedServicePort[];
+  /** From the `networking.istio.io/exportTo` annotation, when given. */
+  readonly exportTo?: string[];
+}
+
+/** A ServiceEntry: registry hosts without Kubernetes endpoints we can check. */
+export interface IndexedServiceEntry extends IndexedObject {
+  readonly hosts: string[];
+  readonly exportTo?: string[];
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+const ISTIO_GROUP = 'networking.istio.io/';
+const SECURITY_GROUP = 'security.istio.io/';
+
+/**
+ * istiod's config order (`pilot/pkg/model/config.go` `sortConfigByCreationTime`): creation time,
+ * then name, then namespace. Objects applied together share a creation second, so for plain YAML
+ * (no timestamps) the order is effectively by name.
+ */
+function compareByCreation(a: IndexedObject, b: IndexedObject): number {
+  const ta = a.creationTimestamp ? Date.parse(a.creationTimestamp) : 0;
+  const tb = b.creationTimestamp ? Date.parse(b.creationTimestamp) : 0;
+  if (ta !== tb) {
+    return ta - tb;
+  }
+  if (a.name !== b.name) {
+    return a.name < b.name ? -1 : 1;
+  }
+  if (a.namespace !== b.namespace) {
+    return a.namespace < b.namespace ? -1 : 1;
+  }
+  return 0;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
+  }
+}
+
+/**
+ * A read-only index over a set of manifests. Build it once; every lookup afterwards is a map
+ * access or a walk over a short candidate list.
+ */
+export class ManifestIndex {
+  /** Gateways keyed by `ns/name`. */
+  public readonly gateways = new Map<string, IndexedObject>();
+  /** Gateways in istiod's creation order (the order `mergeGateways` sees them in). */
+  public readonly gatewayList: IndexedObject[] = [];
+  /** VirtualServices in istiod's creation order. */
+  public readonly virtualServices: IndexedVirtualService[] = [];
+  /** DestinationRules in istiod's creation order. */
+  public readonly destinationRules: IndexedDestinationRule[] = [];
+  /** Services keyed by FQDN. */
+  public readonly services = new Map<string, IndexedService>();
+  /** ServiceEntries in creation order. */
+  public readonly serviceEntries: IndexedServiceEntry[] = [];
+  /** Pods derived from workloads. */
+  public readonly pods: IndexedPod[] = [];
+  /** AuthorizationPolicies in istiod's creation order. */
+  public readonly authorizationPolicies: IndexedObject[] = [];
+  /** PeerAuthentications in istiod's creation order. */
+  public readonly peerAuthentications: IndexedObject[] = [];
+  /** Whether any workload (Deployment, Pod, ...) was given at all. */
+  public readonly hasWorkloads: boolean;
+
+  private readonly vsByGateway = new Map<string, IndexedVirtualService[]>();
+  private readonly meshVsByHost = new Map<string, IndexedVirtualService[]>();
+  private readonly meshWildcardVs: IndexedVirtualService[] = [];
+  private readonly serviceNames = new Map<string, IndexedService[]>();
+  private readonly drByNamespaceHost = new Map<string, IndexedDestinationRule[]>();
+  private readonly drWildcardsByNamespace = new Map<string, IndexedDestinationRule[]>();
+  private readonly seByHost = new Map<string, IndexedServiceEntry[]>();
+  private readonly seWildcards: { host: string; entry: IndexedServiceEntry }[] = [];
+  private readonly podsByLabel = new Map<string, IndexedPod[]>();
+  private readonly podsBySelector = new Map<string, IndexedPod[]>();
+  private readonly wildcardServices = new Map<string, IndexedService[]>();
+
+  constructor(manifests: any[]) {
+    let workloads = 0;
+    const vss: IndexedObject[] = [];
+    for (const manifest of flatten(manifests)) {
+      const kind: string = manifest.kind;
+      const apiVersion = String(manifest.apiVersion ?? '');
+      const obj = toIndexed(manifest);
+      if (apiVersion.startsWith(ISTIO_GROUP)) {
+        if (kind === 'Gateway') {
+          this.gateways.set(`${obj.namespace}/${obj.name}`, obj);
+          this.gatewayList.push(obj);
+        } else if (kind === 'VirtualService') {
+          vss.push(obj);
+        } else if (kind === 'DestinationRule') {
+          this.destinationRules.push({ ...obj, host: resolveShortname(String(obj.spec.host ?? ''), obj.namespace), exportTo: exportToOf(obj.spec) });
+        } else if (kind === 'ServiceEntry') {
+          this.serviceEntries.push(indexServiceEntry(obj));
+        }
+        continue;
+      }
+      if (apiVersion.startsWith(SECURITY_GROUP)) {
+        if (kind === 'AuthorizationPolicy') {
+          this.authorizationPolicies.push(obj);
+        } else if (kind === 'PeerAuthentication') {
+          this.peerAuthentications.push(obj);
+        }
+        continue;
+      }
+      if (kind === 'Service' && apiVersion === 'v1') {
+        const svc = indexService(obj);
+        this.services.set(svc.fqdn, svc);
+      } else if (kind === 'Pod' && apiVersion === 'v1') {
+        workloads++;
+        this.pods.push({ namespace: obj.namespace, labels: obj.labels, owner: `Pod/${obj.name}`, running: true, serviceAccount: serviceAccountOf(obj.spec) });
+      } else if (WORKLOAD_KINDS.has(kind)) {
+        workloads++;
+        const labels = stringRecord(obj.spec.template?.metadata?.labels);
+        // an explicit `replicas: 0` runs no pods, yet the template still tells whose pods these are
+        this.pods.push({
+          namespace: obj.namespace,
+          labels,
+          owner: `${kind}/${obj.name}`,
+          running: obj.spec.replicas !== 0,
+          serviceAccount: serviceAccountOf(obj.spec.template?.spec),
+        });
+      }
+    }
+    this.hasWorkloads = workloads > 0;
+    this.gatewayList.sort(compareByCreation);
+    vss.sort(compareByCreation);
+    vss.forEach((obj, order) => this.virtualServices.push(indexVirtualService(obj, order)));
+    this.destinationRules.sort(compareByCreation);
+    this.serviceEntries.sort(compareByCreation);
+    this.authorizationPolicies.sort(compareByCreation);
+    this.peerAuthentications.sort(compareByCreation);
+    this.buildIndexes();
+  }
+
+  private buildIndexes(): void {
+    for (const vs of this.virtualServices) {
+      for (const g of new Set(vs.gateways)) {
+        push(this.vsByGateway, g, vs);
+      }
+      if (vs.gateways.includes(MESH_GATEWAY)) {
+        if (vs.hosts.some((h) => h.startsWith('*'))) {
+          this.meshWildcardVs.push(vs);
+        }
+        for (const h of new Set(vs.hosts)) {
+          if (!h.startsWith('*')) {
+            push(this.meshVsByHost, h, vs);
+          }
+        }
+      }
+    }
+    for (const svc of this.services.values()) {
+      const names = [`${svc.name}.${svc.namespace}`, `${svc.name}.${svc.namespace}.svc`, svc.fqdn, `${svc.fqdn}.`];
+      if (svc.clusterIp && svc.clusterIp !== 'None') {
+        names.push(svc.clusterIp);
+      }
+      for (const n of names) {
+        push(this.serviceNames, n, svc);
+      }
+      push(this.serviceNames, `${svc.namespace}/${svc.name}`, svc);
+    }
+    for (const dr of this.destinationRules) {
+      if (dr.host.startsWith('*')) {
+        push(this.drWildcardsByNamespace, dr.namespace, dr);
+      } else {
+        push(this.drByNamespaceHost, `${dr.namespace}|${dr.host}`, dr);
+      }
+    }
+    for (const se of this.serviceEntries) {
+      for (const h of se.hosts) {
+        if (h.startsWith('*')) {
+          this.seWildcards.push({ host: h, entry: se });
+        } else {
+          push(this.seByHost, h, se);
+        }
+      }
+    }
+    for (const pod of this.pods) {
+      for (const k of Object.keys(pod.labels)) {
+        push(this.podsByLabel, `${k}=${pod.labels[k]}`, pod);
+      }
+    }
+  }
+
+  /**
+   * Looks up a Gateway by `namespace/name`, throwing a helpful error for malformed or unknown
+   * references.
+   */
+  public gateway(ref: string): IndexedObject {
+    const parts = ref.split('/');
+    if (parts.length !== 2 || !parts[0] || !parts[1]) {
+      throw new Error(`gateway reference '${ref}' is not of the form 'namespace/name'`);
+    }
+    const gw = this.gateways.get(ref);
+    if (!gw) {
+      const known = [...this.gateways.keys()].sort().join(', ') || 'none';
+      throw new Error(`gateway '${ref}' is not in the manifests (known gateways: ${known})`);
+    }
+    return gw;
+  }
+
+  /** VirtualServices whose top-level `gateways` name `gateway` (`ns/name` or `mesh`), in creation order. */
+  public virtualServicesForGateway(gateway: string): readonly IndexedVirtualService[] {
+    return this.vsByGateway.get(gateway) ?? [];
+  }
+
+  /**
+   * Mesh VirtualServices that may claim `host` (an exact name) for sidecars: those listing it, and
+   * those with a wildcard host covering it, in creation order.
+   */
+  public meshVirtualServicesForHost(host: string): IndexedVirtualService[] {
+    const exact = this.meshVsByHost.get(host) ?? [];
+    const wild = this.meshWildcardVs.filter((vs) => vs.hosts.some((h) => h.startsWith('*') && hostCovers(h, host)));
+    if (wild.length === 0) {
+      return exact;
+    }
+    return [...new Set([...exact, ...wild])].sort((a, b) => a.order - b.order);
+  }
+
+  /** Mesh VirtualServices with at least one wildcard host, in creation order. */
+  public meshWildcardVirtualServices(): readonly IndexedVirtualService[] {
+    return this.meshWildcardVs;
+  }
+
+  /** Services a wildcard host covers (cached per pattern). */
+  public servicesCoveredBy(pattern: string): IndexedService[] {
+    let list = this.wildcardServices.get(pattern);
+    if (!list) {
+      list = [...this.services.values()].filter((s) => hostCovers(pattern, s.fqdn));
+      this.wildcardServices.set(pattern, list);
+    }
+    return list;
+  }
+
+  /** Whether a Service is visible to proxies in `namespace` (its `networking.istio.io/exportTo`). */
+  public isServiceVisible(svc: IndexedService, namespace: string): boolean {
+    return isExportedTo(svc.exportTo, svc.namespace, namespace);
+  }
+
+  /**
+   * The Service a sidecar in `clientNamespace` resolves `host` (lower-cased, port-stripped) to:
+   * `svc` only from the same namespace, then `svc.ns`, `svc.ns.svc`, the FQDN (with or without a
+   * trailing dot) and the ClusterIP (`httproute.go` `generateVirtualHostDomains`). Services not
+   * exported to the client's namespace are invisible.
+   */
+  public serviceForHost(host: string, clientNamespace: string): IndexedService | undefined {
+    const candidates = host.includes('.') || host.includes(':')
+      ? this.serviceNames.get(host)
+      : this.serviceNames.get(`${clientNamespace}/${host}`);
+    return candidates?.find((s) => this.isServiceVisible(s, clientNamespace));
+  }
+
+  /** Host names a sidecar in `clientNamespace` answers for this service. */
+  public altNames(svc: IndexedService, clientNamespace: string): string[] {
+    const names: string[] = [];
+    if (svc.namespace === clientNamespace) {
+      names.push(svc.name);
+    }
+    names.push(`${svc.name}.${svc.namespace}`, `${svc.name}.${svc.namespace}.svc`, svc.fqdn, `${svc.fqdn}.`);
+    if (svc.clusterIp && svc.clusterIp !== 'None') {
+      names.push(svc.clusterIp);
+    }
+    return names;
+  }
+
+  /** ServiceEntries declaring `host` (exactly or by wildcard) visible from `namespace`. */
+  public serviceEntriesFor(host: string, namespace?: string): IndexedServiceEntry[] {
+    const out = [...(this.seByHost.get(host) ?? [])];
+    for (const w of this.seWildcards) {
+      if (hostCovers(w.host, host) && !out.includes(w.entry)) {
+        out.push(w.entry);
+      }
+    }
+    return namespace === undefined ? out : out.filter((se) => isExportedTo(se.exportTo, se.namespace, namespace));
+  }
+
+  /** Whether `fqdn` is a Service or ServiceEntry host among the manifests. */
+  public isRegistryHost(fqdn: string): boolean {
+    return this.services.has(fqdn) || this.serviceEntriesFor(fqdn).length > 0;
+  }
+
+  /**
+   * DestinationRules in `namespace` for `host`, visible from `clientNamespace`: exact hosts beat
+   * wildcard ones.
+   */
+  public destinationRulesIn(namespace: string, host: string, clientNamespace: string): IndexedDestinationRule[] {
+    const visible = (dr: IndexedDestinationRule) => isExportedTo(dr.exportTo, dr.namespace, clientNamespace);
+    const exact = (this.drByNamespaceHost.get(`${namespace}|${host}`) ?? []).filter(visible);
+    if (exact.length > 0) {
+      return exact;
+    }
+    return (this.drWildcardsByNamespace.get(namespace) ?? []).filter((dr) => visible(dr) && hostCovers(dr.host, host));
+  }
+
+  /**
+   * Pods carrying all labels of every selector, optionally only in one namespace. Starts from the
+   * rarest label so the cost is bounded by the smallest matching bucket, not by all pods.
+   */
+  public podsMatching(namespace: string | undefined, ...selectors: (Record<string, string> | undefined)[]): IndexedPod[] {
+    let candidates: IndexedPod[] = this.pods;
+    for (const selector of selectors) {
+      for (const k of Object.keys(selector ?? {})) {
+        const bucket = this.podsByLabel.get(`${k}=${selector![k]}`) ?? [];
+        if (bucket.length < candidates.length) {
+          candidates = bucket;
+        }
+      }
+    }
+    // each selector separately: two selectors may disagree on a key, and then nothing matches
+    return candidates.filter((p) => (namespace === undefined || p.namespace === namespace) && selectors.every((s) => labelsSubsetOf(s, p.labels)));
+  }
+
+  /** The gateway pod a Gateway's selector picks, preferring one in the Gateway's namespace. */
+  public gatewayPod(gw: IndexedObject): IndexedPod | undefined {
+    const selector: Record<string, string> = gw.spec.selector ?? {};
+    const pods = Object.keys(selector).length > 0 ? this.podsSelectedAnywhere(selector) : [];
+    return pods.find((p) => p.namespace === gw.namespace) ?? pods[0];
+  }
+
+  /** Pods in any namespace carrying the given labels (how a Gateway selector finds its workload). */
+  public podsSelectedAnywhere(selector: Record<string, string>): IndexedPod[] {
+    const key = selectorKey(selector);
+    let pods = this.podsBySelector.get(key);
+    if (!pods) {
+      pods = this.podsMatching(undefined, selector);
+      this.podsBySelector.set(key, pods);
+    }
+    return pods;
+  }
+}
+
+/** Every object of the manifests, with Lists and nested arrays flattened. */
+export function* flatten(manifests: any[]): Generator<any> {
+  for (const m of manifests ?? []) {
+    if (!m || typeof m !== 'object') {
+      continue;
+    }
+    if (Array.isArray(m)) {
+      yield* flatten(m);
+    } else if (m.kind === 'List' && Array.isArray(m.items)) {
+      yield* flatten(m.items);
+    } else if (typeof m.kind === 'string') {
+      yield m;
+    }
+  }
+}
+
+/** A pod spec's service account; Kubernetes runs pods without one as `default`. */
+function serviceAccountOf(podSpec: any): string {
+  return String(podSpec?.serviceAccountName ?? podSpec?.serviceAccount ?? 'default');
+}
+
+function toIndexed(manifest: any): IndexedObject {
+  const md = manifest.metadata ?? {};
+  return {
+    kind: manifest.kind,
+    name: String(md.name ?? ''),
+    namespace: String(md.namespace ?? 'default'),
+    labels: stringRecord(md.labels),
+    annotations: stringRecord(md.annotations),
+    spec: manifest.spec && typeof manifest.spec === 'object' ? manifest.spec : {},
+    creationTimestamp: md.creationTimestamp ? String(md.creationTimestamp) : undefined,
+    source: manifestSource(manifest),
+  };
+}
+
+function exportToOf(spec: any): string[] | undefined {
+  return Array.isArray(spec.exportTo) && spec.exportTo.length > 0 ? spec.exportTo.map(String) : undefined;
+}
+
+function indexVirtualService(obj: IndexedObject, order: number): IndexedVirtualService {
+  const gws: string[] = (Array.isArray(obj.spec.gateways) ? obj.spec.gateways : []).map((g: any) => resolveGatewayName(String(g), obj.namespace));
+  return {
+    ...obj,
+    hosts: (Array.isArray(obj.spec.hosts) ? obj.spec.hosts : []).map((h: any) => resolveShortname(String(h), obj.namespace)),
+    gateways: gws.length > 0 ? gws : [MESH_GATEWAY],
+    exportTo: exportToOf(obj.spec),
+    order,
+  };
+}
+
+function indexServiceEntry(obj: IndexedObject): IndexedServiceEntry {
+  return {
+    ...obj,
+    hosts: (Array.isArray(obj.spec.hosts) ? obj.spec.hosts : []).map((h: any) => resolveShortname(String(h), obj.namespace)),
+    exportTo: exportToOf(obj.spec),
+  };
+}
+
+function indexService(obj: IndexedObject): IndexedService {
+  const ports: IndexedServicePort[] = (Array.isArray(obj.spec.ports) ? obj.spec.ports : []).map((p: any) => ({
+    port: Number(p?.port),
+    name: p?.name,
+    targetPort: targetPortNumber(p),
+    protocol: String(p?.protocol ?? 'TCP').toUpperCase() === 'UDP'
+      ? PortProtocol.TCP
+      : classifyPort(Number(p?.port), p?.name, p?.appProtocol),
+  }));
+  return {
+    ...obj,
+    fqdn: `${obj.name}.${obj.namespace}.svc.${DOMAIN_SUFFIX}`,
+    selector: obj.spec.selector ? stringRecord(obj.spec.selector) : undefined,
+    clusterIp: obj.spec.clusterIP,
+    ports,
+    exportTo: serviceExportTo(obj.annotations),
+  };
+}
+
+/** A Service port's target port as a number; named target ports are resolved only by pods. */
+function targetPortNumber(port: any): number | undefined {
+  const target = port?.targetPort;
+  if (target === undefined) {
+    return Number(port?.port);
+  }
+  return typeof target === 'number' ? target : /^\d+$/.test(String(target)) ? Number(target) : undefined;
+}

@@ -1,0 +1,95 @@
+/**
+ * Protocols as istiod classifies them: Service ports (protocol selection) and Gateway servers
+ * (which servers share a listener and route table).
+ */
+
+/** How Istio treats a Service port (`pkg/config/kube/conversion.go` `ConvertProtocol`). */
+export enum PortProtocol {
+  HTTP = 'HTTP',
+  TCP = 'TCP',
+  /** TLS/HTTPS: routed by SNI (`tls` rules), which is not modelled. */
+  TLS = 'TLS',
+  /** No declared protocol: Envoy sniffs HTTP, otherwise TCP. */
+  SNIFFED = 'SNIFFED',
+}
+
+/** Whether sidecars build HTTP routes for the port (`Instance.IsHTTPOrSniffed`). */
+export function isHttpOrSniffed(p: PortProtocol): boolean {
+  return p === PortProtocol.HTTP || p === PortProtocol.SNIFFED;
+}
+
+function fromName(value: string): PortProtocol | undefined {
+  const p = value.toLowerCase();
+  if (['http', 'http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c', 'kubernetes.io/ws'].includes(p)) {
+    return PortProtocol.HTTP;
+  }
+  if (['https', 'tls', 'kubernetes.io/wss'].includes(p)) {
+    return PortProtocol.TLS;
+  }
+  // mysql/redis/mongo filters are off by default, so these ports are plain TCP
+  if (['tcp', 'mysql', 'mongo', 'redis', 'udp'].includes(p)) {
+    return PortProtocol.TCP;
+  }
+  return undefined;
+}
+
+/**
+ * Classifies a Service port by `appProtocol`, else by the `<protocol>[-suffix]` name; server-first
+ * protocols on well-known ports are never sniffed (`ConvertProtocol`).
+ */
+export function classifyPort(port: number, name?: string, appProtocol?: string): PortProtocol {
+  if (appProtocol) {
+    const p = fromName(appProtocol);
+    if (p) {
+      return p;
+    }
+  }
+  if (name) {
+    const prefix = name.toLowerCase().startsWith('grpc-web') ? 'grpc-web' : name.split('-')[0];
+    const p = fromName(prefix);
+    if (p) {
+      return p;
+    }
+  }
+  if ([25, 53, 3306, 27017].includes(port)) {
+    return PortProtocol.TCP;
+  }
+  return PortProtocol.SNIFFED;
+}
+
+const HTTP_SERVER_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
+const PASSTHROUGH_MODES = new Set(['PASSTHROUGH', 'AUTO_PASSTHROUGH']);
+
+/** Upper-cased Gateway server protocol. */
+export function serverProtocol(server: any): string {
+  return String(server?.port?.protocol ?? 'HTTP').toUpperCase();
+}
+
+/** `protocol.Instance.IsHTTP`: plain-text HTTP family. */
+export function isHttpProtocol(protocol: string): boolean {
+  return HTTP_SERVER_PROTOCOLS.has(protocol);
+}
+
+/** Whether the server passes TLS through by SNI (`pkg/config/gateway` `IsPassThroughServer`). */
+export function isPassthroughServer(server: any): boolean {
+  return !!server?.tls && PASSTHROUGH_MODES.has(String(server.tls.mode ?? '').toUpperCase());
+}
+
+/** A server with TLS that is not plain HTTP (`IsTLSServer`: an HTTP server with only `httpsRedirect` is not). */
+export function isTlsServer(server: any): boolean {
+  return !!server?.tls && !isHttpProtocol(serverProtocol(server));
+}
+
+/** A server whose requests are routed by VirtualService `http` rules (`IsHTTPServer`). */
+export function isHttpServer(server: any): boolean {
+  const p = serverProtocol(server);
+  return isHttpProtocol(p) || (p === 'HTTPS' && !isPassthroughServer(server));
+}
+
+/**
+ * Whether a server of protocol `next` can join a plain-text listener of protocol `current` on the
+ * same port (`pilot/pkg/model/gateway.go` `canMergeProtocols`): only HTTP joins HTTP.
+ */
+export function canMergeProtocols(current: string, next: string): boolean {
+  return (isHttpProtocol(current) || current === next) && isHttpProtocol(next);
+}
