@@ -222,7 +222,7 @@ describe('options', () => {
   test('escape hatches expose the generated objects', () => {
     const chart = Testing.chart();
     const release = new BlueGreen(chart, 'web', { serviceName: 'web', ports: HTTP, activeVersion: 'blue' });
-    release.destinationRule.addJsonPatch(JsonPatch.add('/spec/trafficPolicy', { tls: { mode: 'ISTIO_MUTUAL' } }));
+    release.destinationRule!.addJsonPatch(JsonPatch.add('/spec/trafficPolicy', { tls: { mode: 'ISTIO_MUTUAL' } }));
     expect(manifestsOf(chart, 'DestinationRule')[0].spec.trafficPolicy).toEqual({ tls: { mode: 'ISTIO_MUTUAL' } });
     expect(release.virtualServices.map((vs) => vs.name)).toEqual(['web-mesh']);
   });
