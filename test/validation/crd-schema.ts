@@ -57,6 +57,9 @@ export class CrdSchemas {
     ajv.addFormat('url', (text: string) => URL.canParse(text));
     ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
     ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+    // Gateway addresses (never written by the library).
+    ajv.addFormat('ipv4', /^(\d{1,3}\.){3}\d{1,3}$/);
+    ajv.addFormat('ipv6', /^[0-9a-fA-F:.]+$/);
     for (const entry of kinds) {
       const schema = strictSpec(entry.openAPIV3Schema);
       const validate = ajv.compile(schema);
