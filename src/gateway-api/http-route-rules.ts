@@ -8,7 +8,7 @@ import { re2Quote } from '../validate/http-names';
 import { effectiveOrder, Entry, gatewayMatch, GatewayMatch, resolvePrecedence, toGatewayPath } from './route-precedence';
 import { backendName } from './version-services';
 
-/** Gateway API limits per HTTPRoute (`GA apis/v1/httproute_types.go`, docs/gateway-api-semantics.md §2.1). */
+/** Gateway API limits per HTTPRoute (`apis/v1/httproute_types.go` of Gateway API v1.5.1). */
 const MAX_RULES = 16;
 const MAX_MATCHES_PER_RULE = 64;
 const MAX_MATCHES = 128;
@@ -26,8 +26,7 @@ export interface RuleContext {
  * The rules of one HTTPRoute for a route table in first-match order (the order the Istio output
  * writes as VirtualService rules). Each match becomes an entry; the entries are arranged so that
  * Istio's precedence sort tries them in an order that routes every request as the table does
- * (docs/gateway-api-semantics.md §2.5, and this project's docs/gateway-api-semantics.md,
- * "Rule order"), and are written in that effective order, consecutive entries with the same action
+ * (docs/gateway-api-semantics.md §2.5 and §12), and are written in that effective order, consecutive entries with the same action
  * sharing one rule.
  */
 export function httpRouteRules(context: RuleContext, routes: HttpRouteModel[]): HttpRouteSpecRules[] {

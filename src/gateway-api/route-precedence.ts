@@ -5,7 +5,7 @@ import { re2Quote } from '../validate/http-names';
 /**
  * Gateway API rules are not tried in the order they are written: Istio splits every rule into one
  * entry per match, sorts all entries of a route table by its own precedence and takes the first
- * that matches (docs/gateway-api-semantics.md §2, "Precedence"). The library's route tables are in
+ * that matches (docs/gateway-api-semantics.md §2.5); the scheme is described in §12. The library's route tables are in
  * first-match order, so this file works out entries whose sorted order behaves exactly like that
  * order, or explains why none exists.
  */
