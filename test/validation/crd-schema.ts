@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
 import { evaluateRule } from './cel-rules';
 import type { SchemaExtract } from '../../scripts/import-crds';
 
@@ -163,4 +164,21 @@ function strictSpec(root: any): any {
   };
   visit(copy.properties?.spec);
   return copy;
+}
+
+/** Every object in the committed example output (each example's dist folder), if the examples task has written it. */
+export function exampleManifests(): any[] {
+  const root = path.join(__dirname, '..', '..', 'examples');
+  const files = fs.existsSync(root) ? fs.readdirSync(root).flatMap((d) => yamlFiles(path.join(root, d, 'dist'))) : [];
+  return files.flatMap((f) => parseAllDocuments(fs.readFileSync(f, 'utf8')).map((d) => d.toJS()));
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(e.name) ? [full] : [];
+  });
 }

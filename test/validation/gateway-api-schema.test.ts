@@ -1,8 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as fc from 'fast-check';
-import { parseAllDocuments } from 'yaml';
-import { CrdSchemas } from './crd-schema';
+import { CrdSchemas, exampleManifests } from './crd-schema';
 import { anyInputArb, synthInput } from './release-inputs';
 import { ReleaseOutput } from '../../src';
 
@@ -53,12 +50,8 @@ describe('the schema validator on Gateway API v1.5.1', () => {
 
 describe('Gateway API output conforms to the v1.5.1 CRDs, CEL rules included', () => {
   test('every Gateway API object of the examples is schema-valid', () => {
-    // GIVEN the committed example output
-    const root = path.join(__dirname, '..', '..', 'examples');
-    const files = fs.readdirSync(root).flatMap((d) => yamlFiles(path.join(root, d, 'dist')));
-
-    // WHEN
-    const manifests = files.flatMap((f) => parseAllDocuments(fs.readFileSync(f, 'utf8')).map((d) => d.toJS()));
+    // GIVEN / WHEN the committed example output
+    const manifests = exampleManifests();
 
     // THEN
     expect(manifests.filter((m) => GATEWAY_API.test(String(m?.apiVersion))).length).toBeGreaterThan(15);
@@ -79,13 +72,3 @@ describe('Gateway API output conforms to the v1.5.1 CRDs, CEL rules included', (
     expect([...standard.unsupportedRules.entries(), ...experimental.unsupportedRules.entries()]).toEqual([]);
   });
 });
-
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) {
-    return [];
-  }
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(e.name) ? [full] : [];
-  });
-}
