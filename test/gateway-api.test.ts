@@ -209,8 +209,13 @@ describe('opt-in routes in Gateway API', () => {
     // GIVEN a cookie opt-in (any path) and a canary split on the exact path /x, which Istio ranks first
     const chart = Testing.chart();
     const release = new Canary(chart, 'api', {
-      serviceName: 'api', ports: HTTP, stable: { name: 'v1' }, canary: { name: 'v2' }, canaryWeight: 50,
-      match: [RequestMatch.uriExact('/x')], output: ReleaseOutput.gatewayApi(),
+      serviceName: 'api',
+      ports: HTTP,
+      stable: { name: 'v1' },
+      canary: { name: 'v2' },
+      canaryWeight: 50,
+      match: [RequestMatch.uriExact('/x')],
+      output: ReleaseOutput.gatewayApi(),
     });
     new CookieRoute(chart, 'qa', { release, version: 'v2', cookieName: 'qa' });
 
@@ -229,8 +234,14 @@ describe('opt-in routes in Gateway API', () => {
 
     // THEN
     expect(() => new Canary(chart, 'api', {
-      serviceName: 'api', ports: HTTP, stable: { name: 'v1' }, canary: { name: 'v2' }, canaryWeight: 50,
-      forceCanary: [RequestMatch.uriRegex('/a.*')], match: [RequestMatch.uriPrefix('/ab')], output: ReleaseOutput.gatewayApi(),
+      serviceName: 'api',
+      ports: HTTP,
+      stable: { name: 'v1' },
+      canary: { name: 'v2' },
+      canaryWeight: 50,
+      forceCanary: [RequestMatch.uriRegex('/a.*')],
+      match: [RequestMatch.uriPrefix('/ab')],
+      output: ReleaseOutput.gatewayApi(),
     })).toThrow(/route 'forced to canary -> v2' must be tried before 'matching requests -> v1 50% \/ v2 50%' \(test\/api\), but Gateway API ranks RegularExpression '\/ab\.\*' above RegularExpression '\/a\.\*'.*cannot be written as one Gateway API match: make the two routes match different requests, or use ReleaseOutput.istio\(\)/);
   });
 
@@ -257,8 +268,16 @@ describe('opt-in routes in Gateway API', () => {
       const build = (output: ReleaseOutput) => {
         const chart = Testing.chart();
         const release = new Canary(chart, 'api', {
-          serviceName: 'api', namespace: 'shop', ports: HTTP, stable: { name: 'v1' }, canary: { name: 'v2' }, canaryWeight: 30,
-          forceCanary: d.forceCanary, forceStable: d.forceStable, match: d.split, output,
+          serviceName: 'api',
+          namespace: 'shop',
+          ports: HTTP,
+          stable: { name: 'v1' },
+          canary: { name: 'v2' },
+          canaryWeight: 30,
+          forceCanary: d.forceCanary,
+          forceStable: d.forceStable,
+          match: d.split,
+          output,
         });
         if (d.cookie) {
           new CookieRoute(chart, 'qa', { release, version: 'v2', cookieName: 'qa' });

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ReleaseOutput } from '../../src';
-import { build } from '../web-echo/app';
 import { synthForGitOps } from '../synth-for-gitops';
+import { build } from '../web-echo/app';
 
 /** The web-echo example written as Gateway API. No TRAFFIC.md: the traffic plan does not read Gateway API routes yet. */
 export const synth = (outdir: string): void => synthForGitOps((app) => build(app, ReleaseOutput.gatewayApi()), outdir, { trafficPlan: false });

@@ -1,5 +1,11 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CertificateRef, ListenerPlan, planListeners, redirectRouteSpec, routeHostnames } from './gateway-listeners';
+import { httpRouteRules } from './http-route-rules';
+import {
+  GATEWAY_GROUP, GATEWAY_KIND, GatewayApiKind, gatewayParent, HTTP_ROUTE_KIND, REFERENCE_GRANT_KIND, serviceParent, TCP_ROUTE_KIND,
+} from './parent-refs';
+import { backendName, versionServices } from './version-services';
 import { HttpRouteSpec, HttpRouteSpecRules, ReferenceGrantSpec, TcpRouteSpec } from '../../imports/gateway.networking.k8s.io';
 import { MetadataFactory } from '../emit/object-metadata';
 import { serviceObject } from '../emit/service-object';
@@ -8,12 +14,6 @@ import { planRouteTables, RouteTable } from '../model/route-tables';
 import { CheckedService } from '../model/service-model';
 import { staticRoutes } from '../model/static-routes';
 import { claimHost } from '../validate/host-claims';
-import { CertificateRef, ListenerPlan, planListeners, redirectRouteSpec, routeHostnames } from './gateway-listeners';
-import { httpRouteRules } from './http-route-rules';
-import {
-  GATEWAY_GROUP, GATEWAY_KIND, GatewayApiKind, gatewayParent, HTTP_ROUTE_KIND, REFERENCE_GRANT_KIND, serviceParent, TCP_ROUTE_KIND,
-} from './parent-refs';
-import { backendName, versionServices } from './version-services';
 
 /** What the Gateway API routing of one release is built from. */
 export interface GatewayApiRoutingInput {

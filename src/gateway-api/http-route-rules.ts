@@ -1,3 +1,5 @@
+import { effectiveOrder, Entry, gatewayMatch, GatewayMatch, resolvePrecedence, toGatewayPath } from './route-precedence';
+import { backendName } from './version-services';
 import {
   HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs, HttpRouteSpecRulesBackendRefsFiltersType, HttpRouteSpecRulesFilters,
   HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesFiltersUrlRewritePathType, HttpRouteSpecRulesMatches,
@@ -5,8 +7,6 @@ import {
 } from '../../imports/gateway.networking.k8s.io';
 import { HeaderCondition, HttpRouteModel, ServiceModel, WeightedDestination } from '../model/release-model';
 import { re2Quote } from '../validate/http-names';
-import { effectiveOrder, Entry, gatewayMatch, GatewayMatch, resolvePrecedence, toGatewayPath } from './route-precedence';
-import { backendName } from './version-services';
 
 /** Gateway API limits per HTTPRoute (`apis/v1/httproute_types.go` of Gateway API v1.5.1). */
 const MAX_RULES = 16;
