@@ -21,7 +21,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
   // Not jsii modules, so they ship inside the package and never appear in the public API.
   bundledDeps: ['re2js', 'yaml'],
-  devDeps: ['@types/node@^20', 'cdk8s-cli', 'fast-check', 'ajv@^8', 'cdk8s-plus-33'],
+  devDeps: ['@types/node@^20', 'cdk8s-cli', 'fast-check', 'ajv@^8', 'cdk8s-plus-33', '@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2'],
 
   // The generated Istio bindings live in the top-level imports/ folder, so jsii compiles from the root.
   entrypoint: 'lib/src/index.js',

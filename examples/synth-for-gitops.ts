@@ -1,12 +1,14 @@
 import { App } from 'cdk8s';
-import { GitOpsApp } from '../src';
+import { GitOpsApp, GitOpsAppProps } from '../src';
 
 /**
  * Writes an example the way a GitOps repository wants it: a folder per chart split into `base/` and
  * `routes/` for Flux, ArgoCD sync waves, a TRAFFIC.md per chart, and nothing stale left behind.
+ * `options` overrides these settings (the Gateway API examples write no TRAFFIC.md: the traffic
+ * plan reads Istio objects only).
  */
-export function synthForGitOps(build: (app: App) => void, outdir: string): void {
-  const app = new GitOpsApp({ outdir, argoCdSyncWaves: true, fluxKustomizations: true });
+export function synthForGitOps(build: (app: App) => void, outdir: string, options: Partial<GitOpsAppProps> = {}): void {
+  const app = new GitOpsApp({ outdir, argoCdSyncWaves: true, fluxKustomizations: true, ...options });
   build(app);
   app.synth();
 }

@@ -7,8 +7,8 @@
  *   library's output against. The repository never reads the CRD files themselves.
  *
  * Each source is read from a local path or URL given in an environment variable, defaulting to the
- * upstream file of the pinned release. Supporting another CRD family (Gateway API, ArgoCD, Flux,
- * Kurator) is one more entry in SOURCES. Of each CRD the bindings keep only its storage version, so
+ * upstream file of the pinned release. Supporting another CRD family (ArgoCD, Flux, Kurator) is one
+ * more entry in SOURCES. Of each CRD the bindings keep only its storage version, so
  * the generated class names (`VirtualService`, ...) always carry the storage apiVersion. Documents
  * are normalized and re-serialized before import because some upstream files (Flagger's) use
  * multi-line quoted descriptions that the CLI's YAML parser rejects.
@@ -59,6 +59,24 @@ export const SOURCES: CrdSource[] = [
     defaultLocation: 'https://raw.githubusercontent.com/fluxcd/flagger/v1.44.0/artifacts/flagger/crd.yaml',
     bindingGroups: ['flagger.app'],
     schemas: [{ group: 'flagger.app', kinds: ['Canary', 'MetricTemplate'] }],
+  },
+  {
+    // The standard channel is what most clusters install: the Gateway API output validates against it.
+    id: 'gateway-api-standard',
+    release: 'Gateway API v1.5.1 (standard channel)',
+    envVar: 'GATEWAY_API_STANDARD_CRDS',
+    defaultLocation: 'https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml',
+    bindingGroups: [],
+    schemas: [{ group: 'gateway.networking.k8s.io' }],
+  },
+  {
+    // A superset of the standard channel (TCPRoute lives only here), so the bindings come from it.
+    id: 'gateway-api-experimental',
+    release: 'Gateway API v1.5.1 (experimental channel)',
+    envVar: 'GATEWAY_API_EXPERIMENTAL_CRDS',
+    defaultLocation: 'https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/experimental-install.yaml',
+    bindingGroups: ['gateway.networking.k8s.io'],
+    schemas: [{ group: 'gateway.networking.k8s.io' }],
   },
 ];
 

@@ -2,23 +2,21 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IstioApiVersion } from './api-version';
-import { emitFlaggerRelease } from './emit/flagger-release';
-import { createGateway } from './emit/gateway-object';
 import { metadataFactory } from './emit/object-metadata';
-import { StaticRouting } from './emit/static-release';
-import { applyVersionWorkload } from './emit/workloads';
-import { FlaggerAnalysisProps } from './flagger-analysis';
 import { GatewayBinding } from './gateway-binding';
 import { HttpRouteModel, ServiceModel, StrategyModel } from './model/release-model';
 import { buildServiceModel, requireLiveVersion } from './model/service-model';
+import { FlaggerEmitter } from './output/flagger-emitter';
+import { EmittedRelease, ReleaseObjects } from './output/release-emitter';
 import { PreviewHosts } from './preview-hosts';
+import { ReleaseOutput } from './release-output';
 import { AllowedCaller } from './security/allowed-caller';
 import { MutualTls } from './security/mutual-tls';
 import { ReleaseIdentity } from './security/release-identity';
-import { declareReleaseSecurity, ReleaseSecurity, SecurityContext } from './security/release-security';
+import { declareReleaseSecurity, ReleaseSecurity } from './security/release-security';
 import { WorkloadIdentity } from './security/workload-identity';
 import { ServicePort } from './service-port';
-import { requireEnumValue, requireObject, requireStringMap } from './validate/prop-types';
+import { requireEnumValue, requireInstance, requireObject, requireStringMap } from './validate/prop-types';
 import { requireUniqueObjects } from './validate/unique-objects';
 import { ServiceVersion } from './version-workload';
 
@@ -104,13 +102,13 @@ export interface TrafficReleaseProps {
   readonly apiVersion?: IstioApiVersion;
 
   /**
-   * Hands the rollout to Flagger: the library then writes the workload Flagger watches and a
-   * Flagger `Canary` with this analysis instead of static routes (see `FlaggerAnalysisProps`).
+   * The API the release is written as: Istio VirtualServices and DestinationRules, the Kubernetes
+   * Gateway API (for ambient mode or a platform standardised on it), or a Flagger Canary that moves
+   * the traffic at runtime. See `ReleaseOutput`.
    *
-   * @default - static routing: the traffic split is exactly what the release declares
+   * @default ReleaseOutput.istio()
    */
-  readonly flagger?: FlaggerAnalysisProps;
-
+  readonly output?: ReleaseOutput;
   /**
    * Mutual TLS the release's pods require: a `PeerAuthentication` selecting them by the app label.
    * `MutualTls.strict()` rejects callers without a sidecar; ports that must stay plain are listed in
@@ -154,19 +152,15 @@ export interface _ReleaseDeclaration {
 
 interface Released {
   readonly model: ServiceModel;
-  readonly gateway?: ApiObject;
-  readonly deployments: kplus.Deployment[];
-  readonly routing?: StaticRouting;
-  readonly flaggerCanary?: ApiObject;
-  readonly metricTemplates: ApiObject[];
-  readonly security?: ReleaseSecurity;
+  readonly emitted: EmittedRelease;
+  readonly security: ReleaseSecurity;
 }
 
 /**
  * A service released on Istio in several versions: the Kubernetes Service, one workload per
- * version, a DestinationRule subset per version and the VirtualServices that decide who reaches
- * which version; or, with the `flagger` option, the workload and Flagger Canary that let Flagger
- * move the traffic. `BlueGreen` and `Canary` are releases; `CookieRoute` adds routes to one.
+ * version and the routes that decide who reaches which version, written as Istio VirtualServices
+ * and DestinationRules, as Gateway API routes, or as a Flagger Canary that moves the traffic (see
+ * `ReleaseOutput`). `BlueGreen` and `Canary` are releases; `CookieRoute` adds routes to one.
  */
 export abstract class TrafficRelease extends Construct {
   private released?: Released;
@@ -178,52 +172,77 @@ export abstract class TrafficRelease extends Construct {
 
   /** The Kubernetes Service (selects on the app label only); undefined when Flagger creates the Services. */
   public get service(): ApiObject | undefined {
-    return this.state.routing?.service;
+    return this.objects.service;
   }
 
-  /** The DestinationRule with one subset per declared version; undefined when Flagger creates it. */
+  /** The Services selecting one version each (Gateway API output, which has no subsets); else empty. */
+  public get versionServices(): ApiObject[] {
+    return this.objects.versionServices;
+  }
+
+  /** The DestinationRule with one subset per declared version (Istio output); else undefined. */
   public get destinationRule(): ApiObject | undefined {
-    return this.state.routing?.destinationRule;
+    return this.objects.destinationRule;
   }
 
-  /** The Gateway the release created, if it created one. */
+  /** The Gateway the release created (an Istio or a Gateway API Gateway), if it created one. */
   public get gateway(): ApiObject | undefined {
-    return this.state.gateway;
+    return this.objects.gateway;
   }
 
-  /** The VirtualServices, one per host set (mesh, external hosts, each preview host); none with Flagger. */
+  /** The VirtualServices, one per host set (mesh, external hosts, each preview host); Istio output only. */
   public get virtualServices(): ApiObject[] {
-    return this.state.routing?.virtualServices ?? [];
+    return this.objects.virtualServices;
+  }
+
+  /** The HTTPRoutes (Gateway API output): mesh, ingress, each preview host and the HTTPS redirect. */
+  public get httpRoutes(): ApiObject[] {
+    return this.objects.httpRoutes;
+  }
+
+  /** The TCPRoutes, one per TCP port (Gateway API output with the experimental channel). */
+  public get tcpRoutes(): ApiObject[] {
+    return this.objects.tcpRoutes;
+  }
+
+  /** The ReferenceGrants the release wrote (Gateway API output with a certificate in another namespace). */
+  public get referenceGrants(): ApiObject[] {
+    return this.objects.referenceGrants;
+  }
+
+  /** The ambient waypoint, when this release wrote it (another release of the app may own a shared one). */
+  public get waypoint(): ApiObject | undefined {
+    return this.objects.waypoint;
   }
 
   /** The Deployments the release created for versions declared with a container. */
   public get deployments(): kplus.Deployment[] {
-    return this.state.deployments;
+    return this.objects.deployments;
   }
 
   /** The Flagger Canary, when the rollout is handed to Flagger. */
   public get flaggerCanary(): ApiObject | undefined {
-    return this.state.flaggerCanary;
+    return this.objects.flaggerCanary;
   }
 
   /** The Flagger MetricTemplates of custom metrics. */
   public get metricTemplates(): ApiObject[] {
-    return this.state.metricTemplates;
+    return this.objects.metricTemplates;
   }
 
   /** The ServiceAccounts the release created for its pods (see `identity`). */
   public get serviceAccounts(): ApiObject[] {
-    return this.state.security?.serviceAccounts ?? [];
+    return this.state.security.serviceAccounts ?? [];
   }
 
   /** The PeerAuthentication, when the release declares `mtls`. */
   public get peerAuthentication(): ApiObject | undefined {
-    return this.state.security?.peerAuthentication;
+    return this.state.security.peerAuthentication;
   }
 
   /** The AuthorizationPolicies of `allowedCallers`: one, or one per version with `sameVersionCallersOnly`. */
   public get authorizationPolicies(): ApiObject[] {
-    return this.state.security?.authorizationPolicies ?? [];
+    return this.state.security.authorizationPolicies ?? [];
   }
 
   /** The service name. */
@@ -256,7 +275,7 @@ export abstract class TrafficRelease extends Construct {
    * @internal
    */
   public get _identity(): ReleaseIdentity | undefined {
-    return this.state.security?.identity;
+    return this.state.security.identity;
   }
 
   /**
@@ -264,10 +283,7 @@ export abstract class TrafficRelease extends Construct {
    * @internal
    */
   public _addHttpRoute(route: HttpRouteModel): void {
-    if (!this.state.routing) {
-      throw new Error(`${route.owner}: cannot add route '${route.description}' to ${this.node.path}: its rollout is handed to Flagger, which owns the routes; use the release's forceCanary (A/B match) instead`);
-    }
-    this.state.routing.addHttpRoute(route);
+    this.state.emitted.addHttpRoute(route);
   }
 
   /**
@@ -286,49 +302,40 @@ export abstract class TrafficRelease extends Construct {
     const path = this.node.path;
     requireStringMap(path, 'annotations', props.annotations, true);
     requireEnumValue(path, 'apiVersion', props.apiVersion, Object.values(IstioApiVersion), true);
-    if (props.flagger !== undefined) {
-      requireObject(path, 'flagger', props.flagger);
+    if ((props as { flagger?: unknown }).flagger !== undefined) {
+      throw new Error(`${path}: the flagger prop was replaced by the output prop: write output: ReleaseOutput.flagger({ ... }) with the same analysis`);
     }
+    requireInstance(path, 'output', props.output, ReleaseOutput, 'a ReleaseOutput (ReleaseOutput.istio, gatewayApi or flagger)', true);
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const checked = buildServiceModel({ ...props, path, namespace, versions: declaration.versions, previewHosts: declaration.previewHosts });
     const model = checked.model;
     const strategy = declaration.strategy(model);
-    const apiVersion = props.apiVersion ?? IstioApiVersion.V1;
     const labels = { ...props.labels };
     const annotations = { ...props.annotations };
     const metadata = metadataFactory(model, labels, annotations);
     const targetPorts = [...new Set(model.ports.map((p) => p.targetPort))];
-    const context = { path, targetPorts, serviceName: model.name, namespace, metadataLabels: labels, annotations };
-    const secure = (security: Omit<SecurityContext, 'model' | 'strategy' | 'apiVersion' | 'metadata'>) => declareReleaseSecurity(this,
-      { ...props, sameVersionCallersOnly: declaration.sameVersionCallersOnly }, { ...security, model, strategy, apiVersion, metadata });
-    if (props.flagger) {
-      secure({ versions: declaration.versions, createdDeployments: new Map(), flagger: true });
-      const gateway = createGateway(this, checked, apiVersion, metadata);
-      const flagger = emitFlaggerRelease(this, model, strategy, declaration.versions, props.flagger, context, metadata);
-      this.released = {
-        model,
-        gateway,
-        flaggerCanary: flagger.canary,
-        metricTemplates: flagger.metricTemplates,
-        deployments: flagger.workload?.deployment ? [flagger.workload.deployment] : [],
-      };
-      return;
-    }
-
-    rejectRoutingWithoutVirtualService(model, strategy);
-    const deployments: kplus.Deployment[] = [];
-    const createdDeployments = new Map<string, kplus.Deployment>();
-    declaration.versions.forEach((version, index) => {
-      const deployment = version.workload && applyVersionWorkload(this, context, model.versions[index], version.workload).deployment;
-      if (deployment) {
-        deployments.push(deployment);
-        createdDeployments.set(version.name, deployment);
-      }
+    const workloads = { path, targetPorts, serviceName: model.name, namespace, metadataLabels: labels, annotations };
+    const output = props.output ?? ReleaseOutput.istio();
+    const emitted = output._emitter.emit(this, {
+      checked, model, strategy, versions: declaration.versions, apiVersion: props.apiVersion, metadata, workloads,
     });
-    const gateway = createGateway(this, checked, apiVersion, metadata);
-    const routing = new StaticRouting(this, model, strategy, apiVersion, metadata);
-    const security = secure({ versions: declaration.versions, createdDeployments, flagger: false });
-    this.released = { model, gateway, deployments, routing, metricTemplates: [], security };
+    const createdDeployments = new Map<string, kplus.Deployment>();
+    for (const deployment of emitted.objects.deployments) {
+      const version = deployment.podMetadata.getLabel(model.versionLabel);
+      if (version !== undefined) {
+        createdDeployments.set(version, deployment);
+      }
+    }
+    const security = declareReleaseSecurity(this, { ...props, sameVersionCallersOnly: declaration.sameVersionCallersOnly }, {
+      model,
+      strategy,
+      versions: declaration.versions,
+      createdDeployments,
+      apiVersion: props.apiVersion ?? IstioApiVersion.V1,
+      metadata,
+      flagger: output._emitter instanceof FlaggerEmitter,
+    });
+    this.released = { model, emitted, security };
   }
 
   /**
@@ -339,33 +346,14 @@ export abstract class TrafficRelease extends Construct {
     requireObject(this.node.path, 'props', props);
   }
 
+  private get objects(): ReleaseObjects {
+    return this.state.emitted.objects;
+  }
+
   private get state(): Released {
     if (!this.released) {
       throw new Error(`${this.node.path}: internal error: the release was not declared`);
     }
     return this.released;
-  }
-}
-
-/**
- * Traffic choices take effect only through VirtualServices: without any (no hosts and
- * meshRouting: false) every caller reaches every pod of the Service, whatever the release declares.
- */
-function rejectRoutingWithoutVirtualService(model: ServiceModel, strategy: StrategyModel): void {
-  const noVirtualService = !model.meshRouting && model.externalHosts.length === 0;
-  const ignored: string[] = [];
-  if (strategy.kind === 'canary') {
-    ignored.push(`canaryWeight ${strategy.weight}`);
-  } else {
-    if (strategy.activeVersion !== undefined && noVirtualService) {
-      ignored.push(`activeVersion '${strategy.activeVersion}'`);
-    }
-    if (strategy.versionAffinity && !model.meshRouting) {
-      // Affinity selects in-mesh callers, so it needs the mesh VirtualService even with hosts.
-      throw new Error(`${model.path}: versionAffinity needs the mesh VirtualService, but meshRouting is false: in-mesh callers would reach every version; remove meshRouting: false or versionAffinity`);
-    }
-  }
-  if (noVirtualService && ignored.length > 0) {
-    throw new Error(`${model.path}: ${ignored.join(' and ')} would have no effect: the release writes no VirtualService (meshRouting: false and no hosts), so callers reach every pod of the Service; give the release hosts or leave meshRouting on`);
   }
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
-import { Canary, FlaggerMetric, GatewayBinding, PortProtocol, RequestMatch, TrafficPlan, VersionWorkload } from '../src';
+import { Canary, FlaggerMetric, GatewayBinding, PortProtocol, RequestMatch, TrafficPlan, VersionWorkload, ReleaseOutput } from '../src';
 
 describe('the traffic plan of a release handed to Flagger', () => {
   test('says that Flagger owns the routes, and which hosts, gateways, analysis and steps it will use', () => {
@@ -17,13 +17,13 @@ describe('the traffic plan of a release handed to Flagger', () => {
       canary: { name: 'v2', workload: VersionWorkload.container({ image: 'api:2' }) },
       canaryWeight: 0,
       match: [RequestMatch.uriPrefix('/api')],
-      flagger: {
+      output: ReleaseOutput.flagger({
         interval: Duration.seconds(30),
         threshold: 3,
         stepWeights: [5, 25, 50],
         metrics: [FlaggerMetric.requestSuccessRate(99.5)],
         rolloutTimeout: Duration.minutes(5),
-      },
+      }),
     });
 
     // WHEN

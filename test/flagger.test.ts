@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   BlueGreen, BlueGreenProps, Canary, CanaryProps, CookieRoute, FlaggerAnalysisProps, FlaggerMetric, FlaggerWebhook, FlaggerWebhookType,
   GatewayBinding, PortProtocol, PreviewHosts, RequestMatch, VersionWorkload,
+  ReleaseOutput,
 } from '../src';
 import { manifestsOf } from './routing';
 
@@ -19,7 +20,7 @@ function blueGreen(flagger: FlaggerAnalysisProps, props: Partial<BlueGreenProps>
     gateway: GatewayBinding.fromReference('istio-system/public-gateway'),
     versions: [{ name: 'blue', workload: podinfo('6.5.3') }, { name: 'green', workload: podinfo('6.5.4') }],
     activeVersion: 'green',
-    flagger,
+    output: ReleaseOutput.flagger(flagger),
     ...props,
   });
   return chart;
@@ -34,7 +35,7 @@ function canary(flagger: FlaggerAnalysisProps, props: Partial<CanaryProps> = {})
     stable: { name: 'v1' },
     canary: { name: 'v2', workload: podinfo('6.5.4') },
     canaryWeight: 0,
-    flagger,
+    output: ReleaseOutput.flagger(flagger),
     ...props,
   });
   return chart;
@@ -79,7 +80,7 @@ describe('what a release handed to Flagger writes', () => {
   test('an existing workload is referenced by its own name and kind', () => {
     const chart = Testing.chart();
     const daemon = new kplus.DaemonSet(chart, 'agent', { containers: [{ image: 'agent:2' }], metadata: { name: 'agent' } });
-    new BlueGreen(chart, 'agent-release', { serviceName: 'agent', ports: HTTP, versions: [{ name: 'v2', workload: VersionWorkload.fromWorkload(daemon) }], activeVersion: 'v2', flagger: {} });
+    new BlueGreen(chart, 'agent-release', { serviceName: 'agent', ports: HTTP, versions: [{ name: 'v2', workload: VersionWorkload.fromWorkload(daemon) }], activeVersion: 'v2', output: ReleaseOutput.flagger() });
     expect(canarySpec(chart).targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent' });
   });
 });
@@ -187,12 +188,12 @@ describe('Flagger rules as synth-time errors', () => {
   test('fails on a StatefulSet target', () => {
     const chart = Testing.chart();
     const raw = new ApiObject(chart, 'db', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { template: { metadata: { labels: {} } } } });
-    expect(() => new BlueGreen(chart, 'db-release', { serviceName: 'db', ports: HTTP, versions: [{ name: 'v1', workload: VersionWorkload.fromApiObject(raw) }], activeVersion: 'v1', flagger: {} }))
+    expect(() => new BlueGreen(chart, 'db-release', { serviceName: 'db', ports: HTTP, versions: [{ name: 'v1', workload: VersionWorkload.fromApiObject(raw) }], activeVersion: 'v1', output: ReleaseOutput.flagger() }))
       .toThrow(/Flagger cannot roll out a StatefulSet: use a Deployment or DaemonSet/);
   });
   test('fails when a static route is added to a release Flagger owns', () => {
     const chart = Testing.chart();
-    const release = new BlueGreen(chart, 'web', { serviceName: 'web', ports: HTTP, versions: [{ name: 'v1' }, { name: 'v2' }], activeVersion: 'v2', flagger: {} });
+    const release = new BlueGreen(chart, 'web', { serviceName: 'web', ports: HTTP, versions: [{ name: 'v1' }, { name: 'v2' }], activeVersion: 'v2', output: ReleaseOutput.flagger() });
     expect(() => new CookieRoute(chart, 'qa', { release, version: 'v2', cookieName: 'qa' })).toThrow(/its rollout is handed to Flagger, which owns the routes/);
   });
 });

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import { tempDir } from './gitops-fixtures';
-import { BlueGreen, BlueGreenProps, FlaggerMetric, GatewayBinding, GitOpsApp, PortProtocol, PreviewHosts, VersionWorkload } from '../src';
+import { BlueGreen, BlueGreenProps, FlaggerMetric, GatewayBinding, GitOpsApp, PortProtocol, PreviewHosts, ReleaseOutput, VersionWorkload } from '../src';
 import { readTree } from '../src/gitops/manifest-files';
 
 const PORTS = [{ port: 80, protocol: PortProtocol.HTTP }];
@@ -53,7 +53,7 @@ describe('two objects with one identity are a synth-time error naming both const
       metrics: [FlaggerMetric.prometheus('error-ratio', { query: 'sum(rate(errors[1m]))', max: 0.01 })],
     });
     for (const id of ['web', 'api']) {
-      release(chart, id, { versions: [{ name: 'blue', workload: nginx() }], flagger: flagger() });
+      release(chart, id, { versions: [{ name: 'blue', workload: nginx() }], output: ReleaseOutput.flagger(flagger()) });
     }
     expect(() => app.synth()).toThrow(/MetricTemplate shop\/error-ratio \(flagger.app group\) is defined twice, by shop\/web\/\S+ and by shop\/api\/\S+/);
   });

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Canary, GatewayBinding, PortProtocol, RequestMatch, VersionWorkload } from '../../src';
+import { Canary, GatewayBinding, PortProtocol, ReleaseOutput, RequestMatch, VersionWorkload } from '../../src';
 
 const NAMESPACE = 'color';
 
@@ -8,7 +8,8 @@ const NAMESPACE = 'color';
  * The Color canary (seed 003): requests under `/color` are split 75 % blue (stable) and 25 % green
  * (canary). Rollback is `canaryWeight: 0`, promotion `canaryWeight: 100`.
  */
-export function build(app: App): void {
+/** `output` chooses the API the release is written as (the Istio output by default). */
+export function build(app: App, output?: ReleaseOutput): void {
   const chart = new Chart(app, 'color');
 
   new kplus.Namespace(chart, 'Namespace', {
@@ -26,6 +27,7 @@ export function build(app: App): void {
     canary: { name: 'green', workload: colorApp('green') },
     canaryWeight: 25,
     match: [RequestMatch.uriPrefix('/color')],
+    output,
   });
 }
 

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BlueGreen, PortProtocol, VersionWorkload } from '../../src';
+import { BlueGreen, PortProtocol, ReleaseOutput, VersionWorkload } from '../../src';
 
 const NAMESPACE = 'cowsay';
 
@@ -8,7 +8,8 @@ const NAMESPACE = 'cowsay';
  * The cowsay blue/green release (seed 001) in its current state: v1 serves everyone, v2 runs beside
  * it without traffic. Going live with v2 is `activeVersion: 'v2'`; rolling back is `'v1'` again.
  */
-export function build(app: App): void {
+/** `output` chooses the API the release is written as (the Istio output by default). */
+export function build(app: App, output?: ReleaseOutput): void {
   const chart = new Chart(app, 'cowsay');
 
   new kplus.Namespace(chart, 'Namespace', {
@@ -25,6 +26,7 @@ export function build(app: App): void {
       { name: 'v2', workload: nginxCowsay('v2', 'cowsay-man') },
     ],
     activeVersion: 'v1',
+    output,
   });
 }
 

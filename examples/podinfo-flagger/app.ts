@@ -1,5 +1,5 @@
 import { App, Chart, Duration } from 'cdk8s';
-import { BlueGreen, FlaggerMetric, FlaggerWebhook, GatewayBinding, PortProtocol, VersionWorkload } from '../../src';
+import { BlueGreen, FlaggerMetric, FlaggerWebhook, GatewayBinding, PortProtocol, VersionWorkload, ReleaseOutput } from '../../src';
 
 const NAMESPACE = 'webapp';
 
@@ -30,7 +30,7 @@ export function build(app: App): void {
       },
     ],
     activeVersion: 'green',
-    flagger: {
+    output: ReleaseOutput.flagger({
       interval: Duration.seconds(90),
       threshold: 2,
       iterations: 3,
@@ -42,6 +42,6 @@ export function build(app: App): void {
           timeout: Duration.seconds(60),
         }),
       ],
-    },
+    }),
   });
 }

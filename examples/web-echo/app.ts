@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BlueGreen, CookieRoute, GatewayBinding, PathRoute, PortProtocol, VersionWorkload } from '../../src';
+import { BlueGreen, CookieRoute, GatewayBinding, PathRoute, PortProtocol, ReleaseOutput, VersionWorkload } from '../../src';
 
 const NAMESPACE = 'web-echo';
 
@@ -9,7 +9,8 @@ const NAMESPACE = 'web-echo';
  * `/v1/...` and `/v2/...` pin a version (the prefix is stripped), and the cookie `x-version=v2` lets
  * testers reach v2 on any path.
  */
-export function build(app: App): void {
+/** `output` chooses the API the release is written as (the Istio output by default). */
+export function build(app: App, output?: ReleaseOutput): void {
   const chart = new Chart(app, 'web-echo');
 
   new kplus.Namespace(chart, 'Namespace', {
@@ -27,6 +28,7 @@ export function build(app: App): void {
       { name: 'v2', workload: httpEcho('green-1.0') },
     ],
     activeVersion: 'v1',
+    output,
   });
 
   new PathRoute(chart, 'path-v1', { release, version: 'v1', pathPrefix: '/v1', rewritePrefix: '/' });

@@ -4,17 +4,11 @@ import { IstioApiVersion } from '../api-version';
 import { DESTINATION_RULE, istioObject, VIRTUAL_SERVICE } from './istio-object';
 import { destinationRuleSpec, virtualServiceSpec } from './istio-specs';
 import { MetadataFactory } from './object-metadata';
+import { serviceObject } from './service-object';
 import { HttpRouteModel, ServiceModel, StrategyModel, TcpRouteModel } from '../model/release-model';
 import { planRouteTables, RouteTable } from '../model/route-tables';
 import { staticRoutes } from '../model/static-routes';
 import { claimHost } from '../validate/host-claims';
-
-/** The Service spec fields the library writes, with their wire names. */
-interface ServiceSpecWire {
-  readonly type: string;
-  readonly selector: Record<string, string>;
-  readonly ports: { readonly name: string; readonly port: number; readonly targetPort: number }[];
-}
 
 /**
  * The routes of a release written as static Istio configuration: a Kubernetes Service selecting
@@ -33,12 +27,7 @@ export class StaticRouting {
     scope: Construct, private readonly model: ServiceModel, strategy: StrategyModel, apiVersion: IstioApiVersion, metadata: MetadataFactory,
   ) {
     // Selects on the app label alone: a version label here would leave every other subset empty.
-    const serviceSpec: ServiceSpecWire = {
-      type: 'ClusterIP',
-      selector: { [model.appLabel]: model.name },
-      ports: model.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })),
-    };
-    this.service = new ApiObject(scope, 'Service', { apiVersion: 'v1', kind: 'Service', metadata: metadata(model.name), spec: serviceSpec });
+    this.service = serviceObject(scope, 'Service', model, metadata(model.name), { [model.appLabel]: model.name });
 
     this.destinationRule = istioObject(scope, 'DestinationRule', DESTINATION_RULE, apiVersion, metadata(model.name), destinationRuleSpec(model));
 

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { VersionModel } from '../model/release-model';
-import { VersionWorkload } from '../version-workload';
+import { ServiceVersion, VersionWorkload } from '../version-workload';
 
 const LABELLABLE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
@@ -155,4 +155,18 @@ function labelApiObject(context: WorkloadContext, version: VersionModel, apiObje
 
 function nonEmpty(record: Record<string, string>): Record<string, string> | undefined {
   return Object.keys(record).length > 0 ? record : undefined;
+}
+
+/** Creates or labels the workload of every version that declares one; returns the Deployments created. */
+export function emitVersionWorkloads(
+  scope: Construct, context: WorkloadContext, versions: VersionModel[], declared: ServiceVersion[],
+): kplus.Deployment[] {
+  const deployments: kplus.Deployment[] = [];
+  declared.forEach((version, index) => {
+    const deployment = version.workload && applyVersionWorkload(scope, context, versions[index], version.workload).deployment;
+    if (deployment) {
+      deployments.push(deployment);
+    }
+  });
+  return deployments;
 }

@@ -20,8 +20,11 @@ const WAVES: Record<string, string> = {
   Service: '-2',
   DestinationRule: '-1',
   Gateway: '-1',
+  ReferenceGrant: '-1',
   MetricTemplate: '-1',
   VirtualService: '0',
+  HTTPRoute: '0',
+  TCPRoute: '0',
   Canary: '0',
   PeerAuthentication: '0',
   AuthorizationPolicy: '0',
@@ -41,4 +44,4 @@ export function addSyncWaves(scope: IConstruct): void {
 }
 
 /** Kinds that must wait until the objects they route to (or guard) exist and are healthy. */
-export const ROUTE_KINDS = new Set(['VirtualService', 'Canary', 'PeerAuthentication', 'AuthorizationPolicy']);
+export const ROUTE_KINDS = new Set(['VirtualService', 'HTTPRoute', 'TCPRoute', 'Canary', 'PeerAuthentication', 'AuthorizationPolicy']);

@@ -16,8 +16,8 @@ export function prefixRules(prefix: string, rewrite: string | undefined, extra: 
   if (base === '/') {
     return [{ matches: [{ ...extra, uriPrefix: '/' }], rewriteUri: rewrite }];
   }
-  const underPrefix: HttpMatchModel = { ...extra, uriPrefix: `${base}/` };
-  const atPrefix: HttpMatchModel = { ...extra, uriExact: base };
+  const underPrefix: HttpMatchModel = { ...extra, uriPrefix: `${base}/`, segmentPrefix: base };
+  const atPrefix: HttpMatchModel = { ...extra, uriExact: base, segmentPrefix: base };
   if (rewrite === undefined) {
     return [{ matches: [underPrefix, atPrefix] }];
   }

@@ -56,6 +56,12 @@ export interface HttpMatchModel {
   readonly uriExact?: string;
   readonly uriPrefix?: string;
   readonly uriRegex?: string;
+  /**
+   * Set on both halves of a segment-aware prefix (`<prefix>/` and exactly `<prefix>`, see
+   * `prefixRules`): outputs whose prefixes already match by whole segments (Gateway API) write one
+   * prefix instead.
+   */
+  readonly segmentPrefix?: string;
   readonly headers?: HeaderCondition[];
   /** Caller pod labels (a proxy-level selector, meaningful on the mesh only). */
   readonly sourceLabels?: Record<string, string>;

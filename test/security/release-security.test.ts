@@ -2,7 +2,8 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { toJson_AuthorizationPolicySpec, toJson_PeerAuthenticationSpec } from '../../imports/security.istio.io';
 import {
-  AllowedCaller, BlueGreen, BlueGreenProps, GatewayBinding, IstioApiVersion, MutualTls, PortProtocol, VersionWorkload, WorkloadIdentity,
+  AllowedCaller, BlueGreen, BlueGreenProps, GatewayBinding, IstioApiVersion, MutualTls, PortProtocol, ReleaseOutput, VersionWorkload,
+  WorkloadIdentity,
 } from '../../src';
 import { CrdSchemas } from '../validation/crd-schema';
 
@@ -286,7 +287,7 @@ describe('bad caller declarations fail at synth time with the fix', () => {
       ports: [{ port: 80, protocol: PortProtocol.HTTP }],
       versions: [{ name: 'v2', workload: VersionWorkload.container({ image: 'api:2' }) }],
       activeVersion: 'v2',
-      flagger: {},
+      output: ReleaseOutput.flagger(),
       mtls: MutualTls.strict(),
     })).toThrow("test/api: mtls, allowedCallers and identity cannot be combined with flagger yet: Flagger renames the primary's app label to 'api-primary'");
   });

@@ -2,6 +2,7 @@ import { ApiObject, Duration, Testing } from 'cdk8s';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
   BlueGreen, BlueGreenProps, Canary, CanaryProps, FlaggerAnalysisProps, FlaggerMetric, GatewayBinding, PortProtocol, RequestMatch, VersionWorkload,
+  ReleaseOutput,
 } from '../../src';
 import { route } from '../routing';
 
@@ -94,7 +95,7 @@ describe('Flagger', () => {
     hosts: ['web.example.com'],
     versions: [{ name: 'blue' }, { name: 'green', workload: VersionWorkload.container({ image: 'web:2' }) }],
     activeVersion: 'green',
-    flagger: analysis,
+    output: ReleaseOutput.flagger(analysis),
     ...props,
   });
   const canarySpec = (chart: ReturnType<typeof blueGreen>) => Testing.synth(chart).find((m) => m.kind === 'Canary').spec;

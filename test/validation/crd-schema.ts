@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
 import { evaluateRule } from './cel-rules';
 import type { SchemaExtract } from '../../scripts/import-crds';
 
 /**
  * The committed schema extracts of the official CRDs (`npx projen import` writes them), one per
- * source: `istio` (Istio 1.30.3 networking and security), `flagger` (Flagger 1.44.0).
+ * source: `istio` (Istio 1.30.3 networking and security), `flagger` (Flagger 1.44.0),
+ * `gateway-api-standard` and `gateway-api-experimental` (Gateway API v1.5.1, both channels).
  */
 export const SCHEMAS_DIR = path.join(__dirname, '..', '..', 'imports', 'schemas');
 
@@ -24,10 +26,10 @@ interface VersionSchema {
 const INT32 = { min: -2147483648, max: 2147483647 };
 
 /**
- * Validates Istio objects against the CRD `openAPIV3Schema` of their group, version and kind, as the
- * API server would: structural schema (with unknown `spec` fields rejected, as with strict field
- * validation, since the server would silently prune them) plus the CEL rules that can be evaluated
- * offline.
+ * Validates objects against the CRD `openAPIV3Schema` of their group, version and kind, as the API
+ * server would on create: schema defaults filled in first, then the structural schema (with unknown
+ * `spec` fields rejected, as with strict field validation, since the server would silently prune
+ * them) and every CEL rule.
  */
 export class CrdSchemas {
   /** Loads the served versions of every kind in the named extracts. */
@@ -50,11 +52,15 @@ export class CrdSchemas {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
     ajv.addFormat('double', { type: 'number', validate: () => true });
+    ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     // Flagger's CRDs write `format: string`, which constrains nothing.
     ajv.addFormat('string', () => true);
     ajv.addFormat('url', (text: string) => URL.canParse(text));
     ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
     ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+    // Gateway addresses (never written by the library).
+    ajv.addFormat('ipv4', /^(\d{1,3}\.){3}\d{1,3}$/);
+    ajv.addFormat('ipv6', /^[0-9a-fA-F:.]+$/);
     for (const entry of kinds) {
       const schema = strictSpec(entry.openAPIV3Schema);
       const validate = ajv.compile(schema);
@@ -75,6 +81,7 @@ export class CrdSchemas {
     if (!entry) {
       return [{ path: '', message: `no CRD for ${obj?.apiVersion} ${obj?.kind}` }];
     }
+    obj = withDefaults(entry.schema, JSON.parse(JSON.stringify(obj)));
     const problems: SchemaProblem[] = [];
     if (!entry.validate(obj)) {
       for (const e of entry.validate.errors ?? []) {
@@ -90,7 +97,7 @@ export class CrdSchemas {
       return;
     }
     for (const rule of schema['x-kubernetes-validations'] ?? []) {
-      const result = evaluateRule(rule.rule, value);
+      const result = evaluateRule(rule.rule, value, schema);
       if (result === 'fail') {
         problems.push({ path: at, message: `${rule.message ?? 'rule failed'} (${rule.rule})` });
       } else if (result === 'unsupported' && !this.unsupportedRules.has(rule.rule)) {
@@ -106,6 +113,30 @@ export class CrdSchemas {
       }
     }
   }
+}
+
+/**
+ * The object with the schema's `default`s filled in where a field is absent, as the API server
+ * does before validation (Gateway API rules read defaulted fields such as `rules[].matches`).
+ */
+export function withDefaults(schema: any, value: any): any {
+  if (!schema || value === null || value === undefined) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => withDefaults(schema.items, item));
+  }
+  if (typeof value === 'object') {
+    for (const [key, sub] of Object.entries<any>(schema.properties ?? {})) {
+      if (value[key] === undefined && sub.default !== undefined) {
+        value[key] = JSON.parse(JSON.stringify(sub.default));
+      }
+      if (value[key] !== undefined) {
+        value[key] = withDefaults(sub, value[key]);
+      }
+    }
+  }
+  return value;
 }
 
 /**
@@ -133,4 +164,21 @@ function strictSpec(root: any): any {
   };
   visit(copy.properties?.spec);
   return copy;
+}
+
+/** Every object in the committed example output (each example's dist folder), if the examples task has written it. */
+export function exampleManifests(): any[] {
+  const root = path.join(__dirname, '..', '..', 'examples');
+  const files = fs.existsSync(root) ? fs.readdirSync(root).flatMap((d) => yamlFiles(path.join(root, d, 'dist'))) : [];
+  return files.flatMap((f) => parseAllDocuments(fs.readFileSync(f, 'utf8')).map((d) => d.toJS()));
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(e.name) ? [full] : [];
+  });
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { CrdSchemas } from './crd-schema';
-import { BlueGreen, Canary, FlaggerMetric, FlaggerWebhook, FlaggerWebhookType, PortProtocol, RequestMatch, VersionWorkload } from '../../src';
+import { BlueGreen, Canary, FlaggerMetric, FlaggerWebhook, FlaggerWebhookType, PortProtocol, RequestMatch, VersionWorkload, ReleaseOutput } from '../../src';
 
 const schemas = CrdSchemas.load('flagger');
 const FLAGGER = /^flagger\.app\//;
@@ -34,13 +34,13 @@ describe('every Flagger object the library can emit validates against the Flagge
       hosts: ['backend.example.com'],
       versions: [{ name: 'v1' }, { name: 'v2', workload }],
       activeVersion: 'v2',
-      flagger: {
+      output: ReleaseOutput.flagger({
         interval: Duration.seconds(30),
         threshold: 3,
         iterations: 5,
         metrics: [FlaggerMetric.requestSuccessRate(99.5, Duration.minutes(1)), FlaggerMetric.prometheus('errors', { query: 'sum(x)', min: 0, max: 1 })],
         webhooks: Object.values(FlaggerWebhookType).map((type) => FlaggerWebhook.of({ name: `hook-${type}`, type, url: 'http://hooks.test/', metadata: { a: 'b' } })),
-      },
+      }),
     });
     expect(problemsOf(Testing.synth(chart))).toEqual([]);
   });
@@ -57,7 +57,7 @@ describe('every Flagger object the library can emit validates against the Flagge
       match: [RequestMatch.uriPrefix('/api')],
       mirrorPercentage: 10,
       stickySessions: { cookieName: 'pin' },
-      flagger: { stepWeights: [5, 20, 50] },
+      output: ReleaseOutput.flagger({ stepWeights: [5, 20, 50] }),
     });
     new Canary(chart, 'ab', {
       serviceName: 'web',
@@ -67,7 +67,7 @@ describe('every Flagger object the library can emit validates against the Flagge
       canary: { name: 'v2', workload },
       canaryWeight: 0,
       forceCanary: [RequestMatch.cookie('beta', 'yes'), RequestMatch.headerRegex('user-agent', '.*Firefox.*')],
-      flagger: { iterations: 10 },
+      output: ReleaseOutput.flagger({ iterations: 10 }),
     });
     expect(problemsOf(Testing.synth(chart))).toEqual([]);
   });

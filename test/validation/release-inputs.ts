@@ -1,6 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { BlueGreen, Canary, CookieRoute, PathRoute, PortProtocol, PreviewHosts, RequestMatch, ServicePort, VersionWorkload } from '../../src';
+import {
+  BlueGreen, Canary, CookieRoute, PathRoute, PortProtocol, PreviewHosts, ReleaseOutput, RequestMatch, ServicePort, VersionWorkload,
+} from '../../src';
 
 /**
  * Random inputs for the three constructs, mostly valid with a sprinkling of invalid values, and a
@@ -131,8 +133,8 @@ const workload = (name: string) => VersionWorkload.container({ image: `registry.
 /** The fixed release a CookieRoute input is added to. */
 export const COOKIE_BASE = { serviceName: 'app', host: 'app.example.com', active: 'blue' };
 
-/** Builds the construct(s) of one input in a fresh chart (throws what the constructs throw). */
-export function buildChart(input: ReleaseInput): Chart {
+/** Builds the construct(s) of one input in a fresh chart, written as `output` (throws what the constructs throw). */
+export function buildChart(input: ReleaseInput, output?: ReleaseOutput): Chart {
   const chart = Testing.chart();
   if (input.kind === 'BlueGreen') {
     new BlueGreen(chart, 'release', {
@@ -144,6 +146,7 @@ export function buildChart(input: ReleaseInput): Chart {
       activeVersion: input.activeVersion,
       previewHosts: input.previewPattern ? PreviewHosts.pattern(input.previewPattern) : undefined,
       versionAffinity: input.versionAffinity,
+      output,
     });
   } else if (input.kind === 'Canary') {
     new Canary(chart, 'release', {
@@ -156,6 +159,7 @@ export function buildChart(input: ReleaseInput): Chart {
       canaryWeight: input.canaryWeight,
       match: input.matchPrefix ? [RequestMatch.uriPrefix(input.matchPrefix)] : undefined,
       stickySessions: input.stickyCookie !== undefined ? { cookieName: input.stickyCookie } : undefined,
+      output,
     });
   } else {
     const release = new BlueGreen(chart, 'release', {
@@ -165,6 +169,7 @@ export function buildChart(input: ReleaseInput): Chart {
       hosts: [COOKIE_BASE.host],
       versions: [{ name: 'blue', workload: workload('blue') }, { name: 'green', workload: workload('green') }],
       activeVersion: COOKIE_BASE.active,
+      output,
     });
     if (input.cookieName !== undefined) {
       new CookieRoute(chart, 'route', {
@@ -184,9 +189,9 @@ export function buildChart(input: ReleaseInput): Chart {
 }
 
 /** The synthesized manifests of one input, or the error the constructs threw. */
-export function synthInput(input: ReleaseInput): { manifests?: any[]; error?: Error } {
+export function synthInput(input: ReleaseInput, output?: ReleaseOutput): { manifests?: any[]; error?: Error } {
   try {
-    return { manifests: Testing.synth(buildChart(input)) };
+    return { manifests: Testing.synth(buildChart(input, output)) };
   } catch (error: any) {
     return { error };
   }

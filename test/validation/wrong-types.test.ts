@@ -1,6 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import {
   BlueGreen, Canary, CookieRoute, FlaggerMetric, GatewayBinding, PathRoute, PortProtocol, PreviewHosts, RequestMatch, VersionWorkload,
+  ReleaseOutput,
 } from '../../src';
 
 /**
@@ -49,7 +50,7 @@ const CASES: Record<string, { props: Record<string, unknown>; build: (props: any
       stable: { name: 'v1' },
       canary: { name: 'v2', workload },
       canaryWeight: 0,
-      flagger: {
+      output: ReleaseOutput.flagger({
         interval: Duration.seconds(30),
         threshold: 2,
         stepWeight: 10,
@@ -58,7 +59,7 @@ const CASES: Record<string, { props: Record<string, unknown>; build: (props: any
         webhooks: [],
         rolloutTimeout: Duration.minutes(5),
         routeTimeout: Duration.seconds(5),
-      },
+      }),
     },
     build: (props) => new Canary(Testing.chart(), 'release', props),
   },

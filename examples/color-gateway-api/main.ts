@@ -1,0 +1,11 @@
+import * as path from 'path';
+import { ReleaseOutput } from '../../src';
+import { build } from '../color/app';
+import { synthForGitOps } from '../synth-for-gitops';
+
+/** The color example written as Gateway API. No TRAFFIC.md: the traffic plan does not read Gateway API routes yet. */
+export const synth = (outdir: string): void => synthForGitOps((app) => build(app, ReleaseOutput.gatewayApi()), outdir, { trafficPlan: false });
+
+if (require.main === module) {
+  synth(path.join(__dirname, 'dist'));
+}
