@@ -11,11 +11,16 @@ const REPO = 'https://github.com/example/platform-deploy.git';
 const REPO_PATH = 'fleet/web-echo';
 
 /**
- * The web-echo release (seed 004) on three clusters in two stages: the canary cluster first, then
- * the two production regions. v2 is active on the canary cluster and v1 everywhere else; promoting v2
- * to production is changing `reached: 'canary'` to `reached: 'production'`.
+ * v2 is active on the canary cluster and v1 everywhere else. Promoting v2 to production is the one-line
+ * change `reached: 'canary'` → `reached: 'production'` (or `V2_ROLLOUT.promoted()`).
  */
-export function build(outdir: string): FleetApp {
+export const V2_ROLLOUT = StagedRollout.activeVersion({ from: 'v1', to: 'v2', reached: 'canary' });
+
+/**
+ * The web-echo release (seed 004) on three clusters in two stages: the canary cluster first, then
+ * the two production regions, delivered by ArgoCD, Flux and Kurator alike.
+ */
+export function build(outdir: string, rollout: StagedRollout = V2_ROLLOUT): FleetApp {
   const fleet = new FleetApp({
     name: 'web-echo',
     outdir,
@@ -42,7 +47,7 @@ export function build(outdir: string): FleetApp {
       { cluster: 'canary-eu', hosts: ['canary.service-mesh.dev'], replicas: 1 },
       { cluster: 'prod-us', hosts: ['us.service-mesh.dev'], replicas: 4 },
     ],
-    rollout: StagedRollout.activeVersion({ from: 'v1', to: 'v2', reached: 'canary' }),
+    rollout,
   });
 
   for (const cluster of fleet.clusters) {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseYaml } from './fixtures';
+import { clusterPaths } from '../../src/fleet/fleet-folders';
 import {
   analyze, BlueGreen, Canary, CookieRoute, PathRoute, FindingSeverity, GatewayBinding, PortProtocol, PreviewHosts, RequestMatch,
   TrafficAnalyzer, VersionWorkload,
@@ -78,7 +79,9 @@ describe('the library\'s own output', () => {
   test('every committed example output has no ERROR findings', () => {
     // GIVEN every examples/*/dist folder (written by the examples task)
     const root = path.join(__dirname, '..', '..', 'examples');
-    const dirs = fs.existsSync(root) ? fs.readdirSync(root).map((d) => path.join(root, d, 'dist')).filter((d) => fs.existsSync(d)) : [];
+    const outputs = fs.existsSync(root) ? fs.readdirSync(root).map((d) => path.join(root, d, 'dist')).filter((d) => fs.existsSync(d)) : [];
+    // a fleet's output is one configuration per cluster
+    const dirs = clusterPaths(outputs).flatMap((unit) => unit.paths);
 
     // WHEN / THEN
     for (const dir of dirs) {

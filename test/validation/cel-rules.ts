@@ -73,5 +73,12 @@ export function evaluateRule(rule: string, self: any): RuleResult {
     const numbers = (self ?? []).map((x: any) => x?.number);
     return numbers.every((n: any) => numbers.filter((o: any) => o === n).length === 1) ? 'pass' : 'fail';
   }
+  // Flux kustomize-controller v1.9.4 kubeConfig: exactly one of configMapRef and secretRef.
+  if (text === 'has(self.configMapRef) || has(self.secretRef)') {
+    return has(self, 'configMapRef') || has(self, 'secretRef') ? 'pass' : 'fail';
+  }
+  if (text === '!has(self.configMapRef) || !has(self.secretRef)') {
+    return !has(self, 'configMapRef') || !has(self, 'secretRef') ? 'pass' : 'fail';
+  }
   return 'unsupported';
 }

@@ -18,7 +18,8 @@ export interface SchemaProblem {
 
 interface VersionSchema {
   readonly schema: any;
-  readonly validate: ValidateFunction;
+  /** Compiled on first use: some schemas (Argo CD's ApplicationSet) take seconds to compile. */
+  readonly validate: () => ValidateFunction;
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };
@@ -55,9 +56,11 @@ export class CrdSchemas {
     ajv.addFormat('url', (text: string) => URL.canParse(text));
     ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
     ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+    ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     for (const entry of kinds) {
       const schema = strictSpec(entry.openAPIV3Schema);
-      const validate = ajv.compile(schema);
+      let compiled: ValidateFunction | undefined;
+      const validate = () => (compiled ??= ajv.compile(schema));
       for (const version of entry.versions) {
         this.versions.set(`${entry.group}/${version}|${entry.kind}`, { schema, validate });
       }
@@ -76,8 +79,9 @@ export class CrdSchemas {
       return [{ path: '', message: `no CRD for ${obj?.apiVersion} ${obj?.kind}` }];
     }
     const problems: SchemaProblem[] = [];
-    if (!entry.validate(obj)) {
-      for (const e of entry.validate.errors ?? []) {
+    const validate = entry.validate();
+    if (!validate(obj)) {
+      for (const e of validate.errors ?? []) {
         problems.push({ path: e.instancePath, message: `${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}` });
       }
     }
