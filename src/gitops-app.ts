@@ -1,6 +1,6 @@
-import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { renderApp } from './gitops/app-output';
+import { outdirOf } from './gitops/cli-outdir';
 import { writeOutputSafely } from './gitops/safe-output';
 import { diffTraffic } from './gitops/traffic-diff';
 import { requireUniqueObjects } from './validate/unique-objects';
@@ -82,7 +82,7 @@ export class GitOpsApp extends App {
 
   constructor(props: GitOpsAppProps = {}) {
     super({
-      outdir: outdirOf(props.outdir),
+      outdir: outdirOf('GitOpsApp', props.outdir),
       yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
       recordConstructMetadata: false,
     });
@@ -100,16 +100,4 @@ export class GitOpsApp extends App {
       return { files: output.files, problems: baseline ? diffTraffic(baseline.objects, output.objects).problems : [] };
     });
   }
-}
-
-/** The output folder: the prop, or the one the cdk8s CLI asks for; both must agree. */
-function outdirOf(outdir: string | undefined): string {
-  const fromCli = process.env.CDK8S_OUTDIR;
-  if (outdir === undefined) {
-    return fromCli || 'dist';
-  }
-  if (fromCli && path.resolve(fromCli) !== path.resolve(outdir)) {
-    throw new Error(`GitOpsApp outdir '${outdir}' is not the folder the cdk8s CLI writes to (CDK8S_OUTDIR '${fromCli}', from 'output' in cdk8s.yaml or --output): the CLI would not find the output; leave outdir out and set 'output: ${outdir}' in cdk8s.yaml, or make them the same`);
-  }
-  return outdir;
 }

@@ -6,6 +6,7 @@ import { FleetDelivery } from './fleet-delivery';
 import { FLEET_PLAN, fleetPlan, isTrafficPlan, reachedStages } from './fleet-plan';
 import { FleetRelease } from './fleet-release';
 import { renderApp } from '../gitops/app-output';
+import { outdirOf } from '../gitops/cli-outdir';
 import { Baseline } from '../gitops/baseline';
 import { LocatedObject } from '../gitops/manifest-files';
 import { ObjectFile } from '../gitops/object-files';
@@ -42,8 +43,9 @@ export interface FleetAppProps {
   /**
    * The folder committed to Git; replaced by every synthesis with the same safety rules as
    * `GitOpsApp` (only its own files, all or nothing, judged against the last committed output).
+   * Under `cdk8s synth`, leave it out and set `output` in `cdk8s.yaml`.
    *
-   * @default 'dist'
+   * @default - `CDK8S_OUTDIR` when the cdk8s CLI runs the app, else 'dist'
    */
   readonly outdir?: string;
 
@@ -106,7 +108,7 @@ export class FleetApp extends Construct {
   constructor(props: FleetAppProps) {
     super(undefined as any, '');
     this.props = props;
-    this.outdir = props.outdir ?? 'dist';
+    this.outdir = outdirOf('FleetApp', props.outdir);
     checkDnsLabel('FleetApp', 'name', props.name);
     if (props.clusters.length === 0) {
       throw new Error('FleetApp: clusters is empty: declare at least one cluster');

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/apps.kurator.dev';
 import { goDuration } from './go-duration';
@@ -66,7 +66,7 @@ export interface KuratorApplicationProps {
  */
 export class KuratorApplication extends Construct {
   /** The Application object. */
-  public readonly apiObject: Application;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: KuratorApplicationProps) {
     super(scope, id);
