@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { exampleDist, exampleNames, synthExample } from '../scripts/synth-examples';
-import { readTree } from '../src/gitops/manifest-files';
 import { FLEET_PLAN } from '../src/fleet/fleet-plan';
+import { readTree } from '../src/gitops/manifest-files';
 import { OWNED_FILES } from '../src/gitops/owned-files';
 
 const REGENERATE = 'run `npx projen examples` and commit examples/*/dist/';

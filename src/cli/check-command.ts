@@ -3,7 +3,7 @@ import { CliIo } from './io';
 import { CHECK_USAGE } from './usage';
 import { analyze } from '../analyzer/analyze';
 import { Finding, FindingSeverity } from '../analyzer/finding';
-import { clusterPaths } from '../fleet/fleet-folders';
+import { clusterFiles } from '../fleet/fleet-folders';
 import { readManifestFiles } from '../manifests/manifest-files';
 
 const SPEC: OptionSpec = {
@@ -24,7 +24,7 @@ export function checkCommand(argv: string[], io: CliIo): number {
   if (args.positionals.length === 0) {
     throw new UsageError('no manifest files or folders given', 'check');
   }
-  const findings = clusterPaths(args.positionals).flatMap((unit) => analyze(readManifestFiles(unit.paths), {
+  const findings = clusterFiles(args.positionals).flatMap((unit) => analyze(readManifestFiles(unit.files), {
     knownGateways: args.lists.get('known-gateway'),
     knownHosts: args.lists.get('known-host'),
     ignoreCodes: args.lists.get('ignore'),

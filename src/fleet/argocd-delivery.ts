@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Application, ApplicationSpec, toJson_ApplicationSpec } from '../../imports/argoproj.io';
 import { clusterFolder, DeliveryContext, repoFolder } from './delivery-context';
 import { FleetCluster } from './fleet-cluster';
+import { Application, ApplicationSpec, toJson_ApplicationSpec } from '../../imports/argoproj.io';
 import { SYNC_WAVE_ANNOTATION } from '../gitops/sync-waves';
 
 /** How the ArgoCD objects reach the repository and the clusters. */
@@ -106,7 +106,8 @@ export function argoCdApplicationSet(scope: Construct, context: DeliveryContext,
       template: {
         metadata: { name: template.name, labels: template.labels },
         // RollingSync syncs the Applications itself and ignores automated sync in the template.
-        spec: toJson_ApplicationSpec(applicationSpec({ ...options, automatedSync: options.automatedSync && !progressiveSync }, template.path, template.destination)),
+        spec: toJson_ApplicationSpec(applicationSpec(
+          { ...options, automatedSync: options.automatedSync && !progressiveSync }, template.path, template.destination)),
       },
     },
   });

@@ -6,8 +6,8 @@ import { ObjectFile } from '../gitops/object-files';
 export interface ChartFolder {
   /** The folder name, as cdk8s names the chart. */
   readonly name: string;
-  /** Whether it has a `base/` part. */
-  readonly base: boolean;
+  /** The objects of its `base/` part. */
+  readonly base: any[];
   /** The objects of its `routes/` part. */
   readonly routes: any[];
 }
@@ -29,13 +29,13 @@ export function clusterFolder(cluster: string): string {
 /** The chart folders of one cluster's objects (paths below `clusters/<name>/`). */
 export function chartFolders(cluster: string, objects: ObjectFile[]): ChartFolder[] {
   const prefix = `${clusterFolder(cluster)}/`;
-  const charts = new Map<string, { base: boolean; routes: any[] }>();
+  const charts = new Map<string, { base: any[]; routes: any[] }>();
   for (const o of objects) {
     const [chart, part] = o.file.slice(prefix.length).split('/');
-    const entry = charts.get(chart) ?? { base: false, routes: [] };
+    const entry = charts.get(chart) ?? { base: [], routes: [] };
     charts.set(chart, entry);
     if (part === FLUX_BASE) {
-      entry.base = true;
+      entry.base.push(o.object);
     } else if (part === FLUX_ROUTES) {
       entry.routes.push(o.object);
     }

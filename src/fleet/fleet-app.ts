@@ -6,8 +6,8 @@ import { FleetDelivery } from './fleet-delivery';
 import { FLEET_PLAN, fleetPlan, isTrafficPlan, reachedStages } from './fleet-plan';
 import { FleetRelease } from './fleet-release';
 import { renderApp } from '../gitops/app-output';
-import { outdirOf } from '../gitops/cli-outdir';
 import { Baseline } from '../gitops/baseline';
+import { outdirOf } from '../gitops/cli-outdir';
 import { LocatedObject } from '../gitops/manifest-files';
 import { ObjectFile } from '../gitops/object-files';
 import { RenderedOutput, writeOutputSafely } from '../gitops/safe-output';
@@ -165,7 +165,8 @@ export class FleetApp extends Construct {
       const charts = new Map<string, ReturnType<typeof chartFolders>>();
       for (const cluster of this.clusters) {
         const folder = clusterFolder(cluster.name);
-        const output = renderApp(cluster.app, { argoCdSyncWaves: this.props.argoCdSyncWaves ?? true, fluxKustomizations: true, trafficPlan: this.props.trafficPlan }, folder);
+        const layout = { argoCdSyncWaves: this.props.argoCdSyncWaves ?? true, fluxKustomizations: true, trafficPlan: this.props.trafficPlan };
+        const output = renderApp(cluster.app, layout, folder);
         output.files.forEach((content, file) => files.set(file, content));
         charts.set(cluster.name, chartFolders(cluster.name, output.objects));
         if (baseline) {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/kustomize.toolkit.fluxcd.io';
 import { clusterFolder, DeliveryContext, repoFolder } from './delivery-context';
+import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/kustomize.toolkit.fluxcd.io';
 import { FLUX_BASE, FLUX_ROUTES } from '../gitops/flux-layout';
 
 /** How the Flux objects reach the repository and the clusters. */
@@ -29,7 +29,7 @@ export function fluxKustomizations(scope: Construct, context: DeliveryContext, o
         sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: options.gitRepository, namespace: options.gitRepositoryNamespace },
         kubeConfig,
       });
-      if (chart.base) {
+      if (chart.base.length > 0) {
         new Kustomization(scope, name(FLUX_BASE), {
           metadata: { name: name(FLUX_BASE), namespace: options.namespace },
           spec: { ...spec(FLUX_BASE), wait: true },
@@ -38,7 +38,7 @@ export function fluxKustomizations(scope: Construct, context: DeliveryContext, o
       if (chart.routes.length > 0) {
         new Kustomization(scope, name(FLUX_ROUTES), {
           metadata: { name: name(FLUX_ROUTES), namespace: options.namespace },
-          spec: { ...spec(FLUX_ROUTES), dependsOn: chart.base ? [{ name: name(FLUX_BASE) }] : undefined },
+          spec: { ...spec(FLUX_ROUTES), dependsOn: chart.base.length > 0 ? [{ name: name(FLUX_BASE) }] : undefined },
         });
       }
     }

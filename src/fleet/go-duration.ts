@@ -12,11 +12,11 @@ export function goDuration(where: string, what: string, duration: Duration): str
   const total = ms / 1000;
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
+  const rest = total % 60;
   if (hours > 0) {
-    return `${hours}h${minutes}m${seconds}s`;
+    return `${hours}h${minutes}m${rest}s`;
   }
-  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
+  return minutes > 0 ? `${minutes}m${rest}s` : `${rest}s`;
 }
 
 /** Whole seconds of a Flagger duration string (`60s`, `1m`, `1m30s`); undefined when absent. */

@@ -1,8 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Application } from '../../imports/apps.kurator.dev';
 import { goDuration } from './go-duration';
 import { KuratorSyncPolicy } from './kurator-sync-policy';
+import { Application } from '../../imports/apps.kurator.dev';
 
 /**
  * The Git repository a Kurator Application syncs.

@@ -1,10 +1,10 @@
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { clusterFolder, DeliveryContext, repoFolder } from './delivery-context';
+import { ChartFolder, clusterFolder, DeliveryContext, repoFolder } from './delivery-context';
 import { FleetCluster } from './fleet-cluster';
 import { KuratorApplication, KuratorGitSourceProps } from './kurator-application';
 import { KuratorSyncPolicy } from './kurator-sync-policy';
 import { FLUX_BASE, FLUX_ROUTES } from '../gitops/flux-layout';
-import { Duration } from 'cdk8s';
 
 /** How the Kurator Application reaches the repository. */
 export interface KuratorOptions {
@@ -41,10 +41,11 @@ export function kuratorApplication(scope: Construct, context: DeliveryContext, o
         throw new Error(`${where}: chart '${chart.name}' of cluster '${cluster.name}' holds ${canaries.length} releases handed to Flagger; a Kurator sync policy rolls out one workload: give each its own chart`);
       }
       if (canaries.length === 1) {
+        requireService(where, cluster.name, chart, canaries[0]);
         policies.push(KuratorSyncPolicy._fromCanary(canaries[0], { ...place(FLUX_BASE), testLoader: options.testLoader }));
         continue;
       }
-      if (chart.base) {
+      if (chart.base.length > 0) {
         policies.push(KuratorSyncPolicy.kustomization(place(FLUX_BASE)));
       }
       if (chart.routes.length > 0) {
@@ -79,4 +80,17 @@ function clusterSelectors(where: string, clusters: FleetCluster[]): Map<string, 
     }
   }
   return selectors;
+}
+
+/**
+ * Kurator reads the release's Service before it creates the Canary (`syncRolloutPolicyForCluster` in
+ * Kurator v0.6.0's rollout_helper.go requeues until it exists), and a release handed to Flagger
+ * writes none: Flagger makes its own at runtime.
+ */
+function requireService(where: string, cluster: string, chart: ChartFolder, canary: any): void {
+  const name = canary.spec?.service?.name ?? canary.metadata?.name;
+  const namespace = canary.metadata?.namespace;
+  if (!chart.base.some((o) => o.kind === 'Service' && o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === (namespace ?? 'default'))) {
+    throw new Error(`${where}: Kurator reads Service ${namespace}/${name} before it creates the Flagger Canary of chart '${chart.name}' in cluster '${cluster}', and the chart has none (Flagger makes its Services at runtime); add a Service '${name}' selecting the workload's pods to the chart (Flagger adopts it), or deliver the release with ArgoCD or Flux`);
+  }
 }

@@ -1,5 +1,5 @@
-import { ApplicationSpecSyncPoliciesRollout } from '../../imports/apps.kurator.dev';
 import { seconds } from './go-duration';
+import { ApplicationSpecSyncPoliciesRollout } from '../../imports/apps.kurator.dev';
 
 /** Flagger's own metrics, which Kurator names without a MetricTemplate. */
 const BUILT_IN_METRICS = new Set(['request-success-rate', 'request-duration']);

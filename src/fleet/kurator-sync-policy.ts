@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { ApplicationSpecSyncPolicies } from '../../imports/apps.kurator.dev';
 import { TrafficRelease } from '../traffic-release';
-import { requireStringMap } from '../validate/prop-types';
 import { goDuration } from './go-duration';
 import { kuratorRollout } from './kurator-rollout';
+import { requireStringMap } from '../validate/prop-types';
 
 /**
  * Where and how Kurator applies one folder of the Git source.

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseYaml } from './fixtures';
-import { clusterPaths } from '../../src/fleet/fleet-folders';
 import {
   analyze, BlueGreen, Canary, CookieRoute, PathRoute, FindingSeverity, GatewayBinding, PortProtocol, PreviewHosts, RequestMatch,
   TrafficAnalyzer, VersionWorkload,
 } from '../../src';
+import { clusterFiles } from '../../src/fleet/fleet-folders';
 
 const container = (image: string) => VersionWorkload.container({ image });
 
@@ -81,11 +81,11 @@ describe('the library\'s own output', () => {
     const root = path.join(__dirname, '..', '..', 'examples');
     const outputs = fs.existsSync(root) ? fs.readdirSync(root).map((d) => path.join(root, d, 'dist')).filter((d) => fs.existsSync(d)) : [];
     // a fleet's output is one configuration per cluster
-    const dirs = clusterPaths(outputs).flatMap((unit) => unit.paths);
+    const units = outputs.flatMap((dir) => clusterFiles([dir]).map((unit) => ({ dir: unit.cluster ?? dir, files: unit.files })));
 
     // WHEN / THEN
-    for (const dir of dirs) {
-      const manifests = yamlFiles(dir).flatMap((f) => parseYaml(fs.readFileSync(f, 'utf8')));
+    for (const { dir, files } of units) {
+      const manifests = files.flatMap((f) => parseYaml(fs.readFileSync(f, 'utf8')));
       const errors = TrafficAnalyzer.errors(manifests).map((f) => `${dir}: ${f.code} ${f.kind}/${f.name} ${f.path}: ${f.message}`);
       expect(errors).toEqual([]);
     }
@@ -115,10 +115,3 @@ describe('the library\'s own output', () => {
     expect(elapsed).toBeLessThan(5000);
   });
 });
-
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(e.name) ? [full] : [];
-  });
-}

@@ -1,7 +1,8 @@
+import { ApiObject, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { ApplicationSetGenerator, FleetDelivery } from '../../src';
 import { allDeliveries, CLUSTERS, REPO, shopFleet, STAGES } from './fleet-fixtures';
 import { gitopsOutput } from './output-files';
+import { ApplicationSetGenerator, BlueGreen, FlaggerWebhook, FleetApp, FleetDelivery, PortProtocol, VersionWorkload } from '../../src';
 
 const objects = (files: Map<string, string>, folder: string) => [...files]
   .filter(([f]) => f.startsWith(folder) && f.endsWith('.k8s.yaml')).map(([, t]) => parseAllDocuments(t)[0].toJS());
@@ -51,6 +52,53 @@ describe('delivery objects', () => {
       [{ tier: 'main', region: 'us' }, './deploy/shop/clusters/us-1/web/base'],
       [{ tier: 'main', region: 'us' }, './deploy/shop/clusters/us-1/web/routes'],
     ]);
+  });
+
+  describe('Kurator and a release handed to Flagger', () => {
+    const flaggerFleet = (outdir: string, withService: boolean) => {
+      const fleet = new FleetApp({ name: 'shop', clusters: CLUSTERS, stages: STAGES, outdir, deliveries: allDeliveries() });
+      for (const cluster of fleet.clusters) {
+        const chart = new Chart(cluster.app, 'api');
+        new BlueGreen(chart, 'api', {
+          serviceName: 'api',
+          namespace: 'shop',
+          ports: [{ port: 8080, protocol: PortProtocol.HTTP }],
+          hosts: ['api.example.com'],
+          versions: [{ name: 'blue' }, { name: 'green', workload: VersionWorkload.container({ image: 'api:2', portNumber: 8080 }) }],
+          activeVersion: 'green',
+          flagger: { iterations: 5, webhooks: [FlaggerWebhook.loadTest({ command: 'hey http://api-canary.shop:8080/' })] },
+        });
+        if (withService) {
+          new ApiObject(chart, 'service', {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 'api', namespace: 'shop' },
+            spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 8080 }] },
+          });
+        }
+      }
+      return fleet;
+    };
+
+    test('the rollout policy applies base/ (workload and Service) and Kurator makes the Canary from it', () => {
+      // WHEN
+      const files = gitopsOutput((outdir) => flaggerFleet(outdir, true));
+
+      // THEN one policy per cluster, on base/, with the rollout; the Canary in routes/ is for ArgoCD and Flux
+      const [app] = objects(files, 'delivery/kurator/');
+      const policies = app.spec.syncPolicies.map((p: any) => [p.kustomization.path, p.kustomization.interval, p.rollout.rolloutPolicy.trafficRouting.analysisTimes]);
+      expect(policies).toEqual([
+        ['./deploy/shop/clusters/canary-1/api/base', '0s', 5],
+        ['./deploy/shop/clusters/eu-1/api/base', '0s', 5],
+        ['./deploy/shop/clusters/us-1/api/base', '0s', 5],
+      ]);
+      expect(app.spec.syncPolicies[0].rollout).toMatchObject({ serviceName: 'api', port: 8080, testLoader: true, workload: { kind: 'Deployment', name: 'api', namespace: 'shop' } });
+    });
+
+    test('without a Service in the chart Kurator would wait forever, so it is an error', () => {
+      expect(() => gitopsOutput((outdir) => flaggerFleet(outdir, false)))
+        .toThrow("Kurator Application shop: Kurator reads Service shop/api before it creates the Flagger Canary of chart 'api' in cluster 'canary-1', and the chart has none");
+    });
   });
 
   describe('declarations a delivery cannot serve are errors', () => {

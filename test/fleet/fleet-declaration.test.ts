@@ -1,5 +1,5 @@
-import { FleetApp, FleetRelease, StagedRollout } from '../../src';
 import { CLUSTERS, shopFleet, STAGES } from './fleet-fixtures';
+import { FleetApp, FleetRelease, StagedRollout } from '../../src';
 
 const blueToGreen = (reached?: string) => StagedRollout.activeVersion({ from: 'blue', to: 'green', reached });
 

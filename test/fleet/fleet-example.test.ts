@@ -2,14 +2,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { gitopsOutput } from './output-files';
 import { build, V2_ROLLOUT } from '../../examples/fleet/app';
-import { RouteSimulator } from '../../src';
+import { RouteSimulator, TrafficAnalyzer } from '../../src';
+import { clusterFiles } from '../../src/fleet/fleet-folders';
 import { formatTrafficDiff } from '../../src/gitops/format-diff';
-import { diffTraffic } from '../../src/gitops/traffic-diff';
 import { LocatedObject, objectsOfTree, readTree } from '../../src/gitops/manifest-files';
 import { OWNED_FILES } from '../../src/gitops/owned-files';
+import { diffTraffic } from '../../src/gitops/traffic-diff';
+import { readManifestFiles } from '../../src/manifests/manifest-files';
 import { CrdSchemas } from '../validation/crd-schema';
-import { gitopsOutput } from './output-files';
 
 const DIST = path.join(__dirname, '..', '..', 'examples', 'fleet', 'dist');
 /** Where the example says its output is committed in the repository the engines read. */
@@ -142,5 +144,27 @@ describe('the README shows the promotion', () => {
 
     // THEN (the base and head lines name a commit, so the README's copy starts at the traffic rows)
     expect(readme).toContain(text.slice(text.indexOf('traffic:')).trim());
+  });
+});
+
+describe('commands read a fleet output one cluster at a time', () => {
+  test('the examples folder splits into the plain outputs and one unit per fleet cluster', () => {
+    // WHEN
+    const units = clusterFiles([path.join(DIST, '..', '..')]);
+
+    // THEN
+    expect(units.map((u) => u.cluster)).toEqual([undefined, ...CLUSTERS.map((c) => `${path.relative(process.cwd(), DIST)}: ${c}`)]);
+    expect(units[0].files.some((f) => f.includes(`${path.sep}clusters${path.sep}`))).toBe(false);
+    expect(units[0].files.some((f) => f.includes(`fleet${path.sep}dist${path.sep}delivery`))).toBe(true);
+    expect(units.slice(1).map((u) => u.files.length)).toEqual([10, 10, 10]);
+  });
+
+  test('check finds nothing wrong in a fleet output that repeats the same objects in every cluster', () => {
+    // WHEN
+    const findings = clusterFiles([DIST]).flatMap((unit) => TrafficAnalyzer.errors(readManifestFiles(unit.files)));
+
+    // THEN
+    expect(findings).toEqual([]);
+    expect(TrafficAnalyzer.errors(readManifestFiles([DIST])).map((f) => f.code)).toContain('IST0109');
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
-import { BlueGreen, FleetApp, FleetRelease, PortProtocol, StagedRollout, VersionWorkload } from '../../src';
+import { BlueGreen, FleetApp, FleetDelivery, FleetRelease, PortProtocol, StagedRollout, VersionWorkload } from '../../src';
 import { readTree } from '../../src/gitops/manifest-files';
 import { folderSnapshot, tempDir } from '../gitops-fixtures';
 import { CLUSTERS, shopFleet, STAGES } from './fleet-fixtures';
@@ -72,7 +72,10 @@ describe('fleet output', () => {
     for (const cluster of fleet.clusters) {
       const active = web.valuesFor(cluster).activeVersion!;
       new BlueGreen(new Chart(cluster.app, 'web'), 'web', {
-        serviceName: 'web', namespace: 'shop', ports: [{ port: 80, protocol: PortProtocol.HTTP }], hosts: ['web.example.com'],
+        serviceName: 'web',
+        namespace: 'shop',
+        ports: [{ port: 80, protocol: PortProtocol.HTTP }],
+        hosts: ['web.example.com'],
         versions: active === 'blue' ? [{ name: 'blue', workload: VersionWorkload.container({ image: 'web:1' }) }, { name: 'green', workload: VersionWorkload.container({ image: 'web:2' }) }]
           : [{ name: 'green', workload: VersionWorkload.container({ image: 'web:2' }) }],
         activeVersion: active,
@@ -95,7 +98,6 @@ describe('fleet output', () => {
   });
 
   test('two deliveries for one engine are an error', () => {
-    const { FleetDelivery } = require('../../src');
     const flux = () => FleetDelivery.flux({ gitRepository: 'r', repoPath: 'd' });
     expect(() => new FleetApp({ name: 'shop', clusters: CLUSTERS, deliveries: [flux(), flux()] })).toThrow('FleetApp: two flux deliveries: both would write delivery/flux/; keep one');
   });

@@ -88,7 +88,12 @@ describe('examples/podinfo-flagger writes the Kurator Application of seed 002', 
     expect(kuratorCanary).toEqual({
       targetRef: canary.spec.targetRef,
       progressDeadlineSeconds: canary.spec.progressDeadlineSeconds,
-      service: { port: canary.spec.service.port, gateways: canary.spec.service.gateways, hosts: canary.spec.service.hosts, timeout: canary.spec.service.timeout },
+      service: {
+        port: canary.spec.service.port,
+        gateways: canary.spec.service.gateways,
+        hosts: canary.spec.service.hosts,
+        timeout: canary.spec.service.timeout,
+      },
       analysis: {
         iterations: canary.spec.analysis.iterations,
         threshold: canary.spec.analysis.threshold,
@@ -118,10 +123,12 @@ describe('Flagger settings Kurator cannot carry are errors', () => {
     ['a custom metric', {}, { metrics: [FlaggerMetric.prometheus('errors', { query: 'sum(x)', max: 1 })] }, "the custom metric 'errors' cannot be handed to Kurator"],
     ['a gate webhook', {}, { webhooks: [FlaggerWebhook.of({ name: 'gate', type: FlaggerWebhookType.CONFIRM_ROLLOUT, url: 'http://gate.test/' })] },
       "the confirm-rollout webhook 'gate' (only load-test commands, FlaggerWebhook.loadTest) cannot be handed to Kurator"],
-    ['load tests with different timeouts', {}, { webhooks: [
-      FlaggerWebhook.loadTest({ name: 'a', command: 'hey a', timeout: Duration.seconds(30) }),
-      FlaggerWebhook.loadTest({ name: 'b', command: 'hey b' }),
-    ] }, 'load tests with different timeouts (30s, 60s; Kurator has one timeoutSeconds for all)'],
+    ['load tests with different timeouts', {}, {
+      webhooks: [
+        FlaggerWebhook.loadTest({ name: 'a', command: 'hey a', timeout: Duration.seconds(30) }),
+        FlaggerWebhook.loadTest({ name: 'b', command: 'hey b' }),
+      ],
+    }, 'load tests with different timeouts (30s, 60s; Kurator has one timeoutSeconds for all)'],
   ])('%s', (_, props, flagger, message) => {
     // GIVEN
     const chart = Testing.chart();

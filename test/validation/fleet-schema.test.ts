@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { CrdSchemas } from './crd-schema';
+import { ApplicationSetGenerator, FleetDelivery } from '../../src';
 import { allDeliveries, shopFleet } from '../fleet/fleet-fixtures';
 import { gitopsOutput } from '../fleet/output-files';
-import { ApplicationSetGenerator, FleetDelivery } from '../../src';
 
 const schemas = CrdSchemas.load('argocd', 'flux', 'kurator');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
