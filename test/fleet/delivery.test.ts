@@ -86,7 +86,8 @@ describe('delivery objects', () => {
 
       // THEN one policy per cluster, on base/, with the rollout; the Canary in routes/ is for ArgoCD and Flux
       const [app] = objects(files, 'delivery/kurator/');
-      const policies = app.spec.syncPolicies.map((p: any) => [p.kustomization.path, p.kustomization.interval, p.rollout.rolloutPolicy.trafficRouting.analysisTimes]);
+      const policies = app.spec.syncPolicies
+        .map((p: any) => [p.kustomization.path, p.kustomization.interval, p.rollout.rolloutPolicy.trafficRouting.analysisTimes]);
       expect(policies).toEqual([
         ['./deploy/shop/clusters/canary-1/api/base', '0s', 5],
         ['./deploy/shop/clusters/eu-1/api/base', '0s', 5],
