@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { BlueGreen, FleetApp, FleetDelivery, FleetRelease, PortProtocol, StagedRollout, VersionWorkload } from '../../src';
 import { readTree } from '../../src/gitops/manifest-files';
-import { folderSnapshot, tempDir } from '../gitops-fixtures';
+import { commitAll, folderSnapshot, tempDir } from '../gitops-fixtures';
 import { CLUSTERS, shopFleet, STAGES } from './fleet-fixtures';
 
 /** One stage per cluster: canary-1, then eu-1, then us-1. */
@@ -38,6 +38,19 @@ describe('fleet output', () => {
     // WHEN / THEN moving straight to `us` skips `eu`
     expect(() => synthStaged(outdir, 'us')).toThrow("release 'web' moves its activeVersion from stage 'canary' to stage 'us' in one change, skipping 'eu': promote one stage at a time (reached: 'eu')");
     expect(folderSnapshot(outdir)).toEqual(before);
+  });
+
+  test('under Git the stage reached is read from the last commit, even when the folder on disk is gone', () => {
+    // GIVEN a repository whose committed output reached the canary stage, and the folder deleted (as `cdk8s synth` does)
+    const repo = tempDir();
+    const outdir = path.join(repo, 'dist');
+    synthStaged(outdir, 'canary');
+    commitAll(repo, 'canary');
+    fs.rmSync(outdir, { recursive: true });
+
+    // WHEN / THEN
+    expect(() => synthStaged(outdir, 'us')).toThrow(/compared with the last committed output, HEAD:dist \(commit [0-9a-f]{12}\):\n {2}release 'web' moves its activeVersion from stage 'canary' to stage 'us' in one change, skipping 'eu'/);
+    expect(() => synthStaged(outdir, 'eu')).not.toThrow();
   });
 
   test('promotions one stage at a time pass, and so does a rollback of any length', () => {
