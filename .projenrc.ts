@@ -80,6 +80,12 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+project.addTask('bench:fleet', {
+  description: 'Fleet synthesis cost: 250 services on 10, 20 and 40 clusters with every delivery engine (--quick for smaller sizes)',
+  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/fleet-bench.ts',
+  receiveArgs: true,
+});
+
 project.addTask('examples', {
   description: 'Synthesize every example app into examples/<name>/dist/',
   exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',

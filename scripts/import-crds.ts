@@ -36,6 +36,8 @@ export interface CrdSource {
   readonly defaultLocation: string;
   /** API groups imported as typed bindings (none: schemas only). */
   readonly bindingGroups: string[];
+  /** Kinds of those groups that get bindings; the rest get schema extracts only. @default every kind */
+  readonly bindingKinds?: string[];
   /** CRDs whose schemas are extracted. */
   readonly schemas: SchemaSelection[];
 }
@@ -77,6 +79,32 @@ export const SOURCES: CrdSource[] = [
     defaultLocation: 'https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/experimental-install.yaml',
     bindingGroups: ['gateway.networking.k8s.io'],
     schemas: [{ group: 'gateway.networking.k8s.io' }],
+  },
+  {
+    id: 'argocd',
+    release: 'Argo CD v3.5.1',
+    envVar: 'ARGOCD_CRDS',
+    defaultLocation: 'https://raw.githubusercontent.com/argoproj/argo-cd/v3.5.1/manifests/install.yaml',
+    bindingGroups: ['argoproj.io'],
+    // The ApplicationSet binding alone is 77,000 lines; its template reuses the Application's types.
+    bindingKinds: ['Application'],
+    schemas: [{ group: 'argoproj.io', kinds: ['Application', 'ApplicationSet'] }],
+  },
+  {
+    id: 'flux',
+    release: 'Flux kustomize-controller v1.9.4',
+    envVar: 'FLUX_KUSTOMIZE_CRDS',
+    defaultLocation: 'https://github.com/fluxcd/kustomize-controller/releases/download/v1.9.4/kustomize-controller.crds.yaml',
+    bindingGroups: ['kustomize.toolkit.fluxcd.io'],
+    schemas: [{ group: 'kustomize.toolkit.fluxcd.io', kinds: ['Kustomization'] }],
+  },
+  {
+    id: 'kurator',
+    release: 'Kurator v0.6.0',
+    envVar: 'KURATOR_CRDS',
+    defaultLocation: 'https://raw.githubusercontent.com/kurator-dev/kurator/v0.6.0/manifests/charts/fleet-manager/crds/apps.kurator.dev_applications.yaml',
+    bindingGroups: ['apps.kurator.dev'],
+    schemas: [{ group: 'apps.kurator.dev', kinds: ['Application'] }],
   },
 ];
 
@@ -211,7 +239,8 @@ async function main() {
     for (const source of SOURCES) {
       const location = process.env[source.envVar] ?? source.defaultLocation;
       const crds = parseCrds(await readSource(location));
-      const bindings = selectCrds(crds.map((crd) => stringify(crd, { lineWidth: 0 })).join('---\n'), source.bindingGroups);
+      const bindings = selectCrds(crds.map((crd) => stringify(crd, { lineWidth: 0 })).join('---\n'), source.bindingGroups)
+        .filter((crd) => source.bindingKinds === undefined || source.bindingKinds.includes(crd.spec.names.kind));
       for (const group of source.bindingGroups) {
         if (!bindings.some((crd) => crd.spec.group === group)) {
           throw new Error(`no CRD of group ${group} in ${location} (set ${source.envVar} to another file)`);

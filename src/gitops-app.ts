@@ -1,14 +1,8 @@
-import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
-import { readBaseline } from './gitops/baseline';
-import { synthesizeChartObjects } from './gitops/chart-objects';
-import { splitForFlux } from './gitops/flux-layout';
-import { objectFiles, ObjectFile } from './gitops/object-files';
-import { inspectOutputFolder, refuseDangerousLocation } from './gitops/output-folder';
-import { recoverInterruptedWrite, replaceOutput } from './gitops/output-swap';
-import { addSyncWaves } from './gitops/sync-waves';
+import { renderApp } from './gitops/app-output';
+import { outdirOf } from './gitops/cli-outdir';
+import { writeOutputSafely } from './gitops/safe-output';
 import { diffTraffic } from './gitops/traffic-diff';
-import { TrafficPlan } from './plan/traffic-plan';
 import { requireUniqueObjects } from './validate/unique-objects';
 
 /**
@@ -88,7 +82,7 @@ export class GitOpsApp extends App {
 
   constructor(props: GitOpsAppProps = {}) {
     super({
-      outdir: outdirOf(props.outdir),
+      outdir: outdirOf('GitOpsApp', props.outdir),
       yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
       recordConstructMetadata: false,
     });
@@ -101,66 +95,9 @@ export class GitOpsApp extends App {
    * that the folder is GitOpsApp's to replace and that the change is safe to apply.
    */
   public synth(): void {
-    const dir = path.resolve(this.outdir);
-    refuseDangerousLocation(dir);
-    recoverInterruptedWrite(dir);
-    const current = inspectOutputFolder(dir);
-    const check = this.options.checkRetirement ?? true;
-    const baseline = check ? readBaseline(dir, this.options.baselineRef ?? 'HEAD', this.options.baselineRef !== undefined) : undefined;
-    if (this.options.argoCdSyncWaves) {
-      addSyncWaves(this);
-    }
-    let objects = objectFiles(synthesizeChartObjects(this));
-    const files = new Map<string, string>();
-    if (this.options.fluxKustomizations) {
-      const layout = splitForFlux(objects);
-      objects = layout.objects;
-      layout.kustomizations.forEach((content, file) => files.set(file, content));
-    }
-    if (baseline) {
-      const problems = diffTraffic(baseline.objects, objects).problems;
-      if (problems.length > 0) {
-        throw new Error(`unsafe change in ${this.outdir} compared with ${baseline.description}:\n  ${problems.join('\n  ')}\nthe output folder was left as it was`);
-      }
-    }
-    objects.forEach((o) => files.set(o.file, o.content));
-    if (this.options.trafficPlan ?? true) {
-      trafficPlans(objects).forEach((content, file) => files.set(file, content));
-    }
-    replaceOutput(current, files);
+    writeOutputSafely(this.outdir, this.options, (baseline) => {
+      const output = renderApp(this, this.options);
+      return { files: output.files, problems: baseline ? diffTraffic(baseline.objects, output.objects).problems : [] };
+    });
   }
-}
-
-/** The output folder: the prop, or the one the cdk8s CLI asks for; both must agree. */
-function outdirOf(outdir: string | undefined): string {
-  const fromCli = process.env.CDK8S_OUTDIR;
-  if (outdir === undefined) {
-    return fromCli || 'dist';
-  }
-  if (fromCli && path.resolve(fromCli) !== path.resolve(outdir)) {
-    throw new Error(`GitOpsApp outdir '${outdir}' is not the folder the cdk8s CLI writes to (CDK8S_OUTDIR '${fromCli}', from 'output' in cdk8s.yaml or --output): the CLI would not find the output; leave outdir out and set 'output: ${outdir}' in cdk8s.yaml, or make them the same`);
-  }
-  return outdir;
-}
-
-/** A TRAFFIC.md for every chart folder that routes traffic. */
-function trafficPlans(objects: ObjectFile[]): Map<string, string> {
-  const byChart = new Map<string, any[]>();
-  for (const o of objects) {
-    const chart = o.file.slice(0, o.file.indexOf('/'));
-    const list = byChart.get(chart);
-    if (list) {
-      list.push(o.object);
-    } else {
-      byChart.set(chart, [o.object]);
-    }
-  }
-  const plans = new Map<string, string>();
-  for (const [chart, manifests] of byChart) {
-    const plan = TrafficPlan.fromManifests(manifests);
-    if (plan.routeTables.length > 0 || plan.flaggerRollouts.length > 0) {
-      plans.set(`${chart}/${TrafficPlan.FILE_NAME}`, plan.toDocument());
-    }
-  }
-  return plans;
 }

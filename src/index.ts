@@ -22,3 +22,4 @@ export * from './flagger-metric';
 export * from './flagger-webhook';
 export * from './plan';
 export * from './gitops-app';
+export * from './fleet';

@@ -3,6 +3,7 @@ import { CliIo } from './io';
 import { CHECK_USAGE } from './usage';
 import { analyze } from '../analyzer/analyze';
 import { Finding, FindingSeverity } from '../analyzer/finding';
+import { clusterFiles } from '../fleet/fleet-folders';
 import { readManifestFiles, sourceLines } from '../manifests/manifest-files';
 
 const SPEC: OptionSpec = {
@@ -23,11 +24,11 @@ export function checkCommand(argv: string[], io: CliIo): number {
   if (args.positionals.length === 0) {
     throw new UsageError('no manifest files or folders given', 'check');
   }
-  const findings = withLines(analyze(readManifestFiles(args.positionals), {
+  const findings = withLines(clusterFiles(args.positionals).flatMap((unit) => analyze(readManifestFiles(unit.files), {
     knownGateways: args.lists.get('known-gateway'),
     knownHosts: args.lists.get('known-host'),
     ignoreCodes: args.lists.get('ignore'),
-  }));
+  }).map((f) => (unit.cluster === undefined ? f : { ...f, message: `cluster ${unit.cluster}: ${f.message}` }))));
   io.stdout.write(args.flags.has('json') ? `${JSON.stringify(findings, undefined, 2)}\n` : formatFindings(findings));
   return findings.some((f) => f.severity === FindingSeverity.ERROR) ? 1 : 0;
 }

@@ -6,6 +6,7 @@ import {
   analyze, BlueGreen, Canary, CookieRoute, PathRoute, FindingSeverity, GatewayBinding, PortProtocol, PreviewHosts, RequestMatch,
   TrafficAnalyzer, VersionWorkload,
 } from '../../src';
+import { clusterFiles } from '../../src/fleet/fleet-folders';
 
 const container = (image: string) => VersionWorkload.container({ image });
 
@@ -78,11 +79,13 @@ describe('the library\'s own output', () => {
   test('every committed example output has no ERROR findings', () => {
     // GIVEN every examples/*/dist folder (written by the examples task)
     const root = path.join(__dirname, '..', '..', 'examples');
-    const dirs = fs.existsSync(root) ? fs.readdirSync(root).map((d) => path.join(root, d, 'dist')).filter((d) => fs.existsSync(d)) : [];
+    const outputs = fs.existsSync(root) ? fs.readdirSync(root).map((d) => path.join(root, d, 'dist')).filter((d) => fs.existsSync(d)) : [];
+    // a fleet's output is one configuration per cluster
+    const units = outputs.flatMap((dir) => clusterFiles([dir]).map((unit) => ({ dir: unit.cluster ?? dir, files: unit.files })));
 
     // WHEN / THEN
-    for (const dir of dirs) {
-      const manifests = yamlFiles(dir).flatMap((f) => parseYaml(fs.readFileSync(f, 'utf8')));
+    for (const { dir, files } of units) {
+      const manifests = files.flatMap((f) => parseYaml(fs.readFileSync(f, 'utf8')));
       const errors = TrafficAnalyzer.errors(manifests).map((f) => `${dir}: ${f.code} ${f.kind}/${f.name} ${f.path}: ${f.message}`);
       expect(errors).toEqual([]);
     }
@@ -112,10 +115,3 @@ describe('the library\'s own output', () => {
     expect(elapsed).toBeLessThan(5000);
   });
 });
-
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(e.name) ? [full] : [];
-  });
-}

@@ -20,7 +20,8 @@ export interface SchemaProblem {
 
 interface VersionSchema {
   readonly schema: any;
-  readonly validate: ValidateFunction;
+  /** Compiled on first use: some schemas (Argo CD's ApplicationSet) take seconds to compile. */
+  readonly validate: () => ValidateFunction;
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };
@@ -61,9 +62,11 @@ export class CrdSchemas {
     // Gateway addresses (never written by the library).
     ajv.addFormat('ipv4', /^(\d{1,3}\.){3}\d{1,3}$/);
     ajv.addFormat('ipv6', /^[0-9a-fA-F:.]+$/);
+    ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     for (const entry of kinds) {
       const schema = strictSpec(entry.openAPIV3Schema);
-      const validate = ajv.compile(schema);
+      let compiled: ValidateFunction | undefined;
+      const validate = () => (compiled ??= ajv.compile(schema));
       for (const version of entry.versions) {
         this.versions.set(`${entry.group}/${version}|${entry.kind}`, { schema, validate });
       }
@@ -83,8 +86,9 @@ export class CrdSchemas {
     }
     obj = withDefaults(entry.schema, JSON.parse(JSON.stringify(obj)));
     const problems: SchemaProblem[] = [];
-    if (!entry.validate(obj)) {
-      for (const e of entry.validate.errors ?? []) {
+    const validate = entry.validate();
+    if (!validate(obj)) {
+      for (const e of validate.errors ?? []) {
         problems.push({ path: e.instancePath, message: `${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}` });
       }
     }

@@ -44,7 +44,7 @@ export function readmeSnippets(): ReadmeSnippet[] {
  * others get the imports they use and a `chart`.
  */
 function moduleSource(snippet: ReadmeSnippet, srcFrom: string): string {
-  if (/new App\(/.test(snippet.code)) {
+  if (/new (App|FleetApp)\(/.test(snippet.code)) {
     return `${snippet.code.replace(/from 'cdk8s-istio-traffic'/g, `from '${srcFrom}'`)}\nexport {};\n`;
   }
   const code = snippet.code.split('\n').filter((line) => !line.startsWith('import ')).join('\n');
