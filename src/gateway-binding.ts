@@ -56,6 +56,11 @@ export class GatewayBinding {
   /**
    * Binds to a Gateway that already exists, e.g. a shared `istio-system/public-gateway`.
    *
+   * When the Gateway is defined in the same app (created by another release, or written by hand),
+   * the synth-time host-sharing check reads its selector and servers. Otherwise its pods, ports and
+   * hosts are unknown: releases bound to it are compared with each other only, and `check` on the
+   * platform's manifests (the Gateway included) compares them with everything on its pods.
+   *
    * @param reference the Gateway as `namespace/name`
    */
   public static fromReference(reference: string): GatewayBinding {

@@ -16,6 +16,7 @@ import { ReleaseIdentity } from './security/release-identity';
 import { declareReleaseSecurity, ReleaseSecurity } from './security/release-security';
 import { WorkloadIdentity } from './security/workload-identity';
 import { ServicePort } from './service-port';
+import { requireGatewayHostSharing } from './validate/host-sharing';
 import { requireEnumValue, requireInstance, requireObject, requireStringMap } from './validate/prop-types';
 import { requireUniqueObjects } from './validate/unique-objects';
 import { ServiceVersion } from './version-workload';
@@ -49,6 +50,30 @@ export interface TrafficReleaseProps {
    * @default - none: the service is reached from inside the mesh only
    */
   readonly hosts?: string[];
+
+  /**
+   * Mounts the release under a path prefix on its external and preview hosts, so that several
+   * releases can share one host (`shop.example.com/api` to one, everything else to another). Only
+   * requests whose path is the prefix or lies under it reach the release through the gateway, matched
+   * by whole segments like `PathRoute.pathPrefix`: `/api` takes `/api` and `/api/...`, never `/apis`.
+   * In-mesh callers are not affected.
+   *
+   * Paths in the release's own matches (`match`, `forceCanary`, `PathRoute`, `CookieRoute`) are the
+   * paths the service receives: under the prefix, or under `rewritePrefix` when it is set. Releases on
+   * one host and gateway pods must have disjoint prefixes, and at most one of them may leave
+   * `pathPrefix` out (it takes the rest); overlapping claims are synth-time errors.
+   *
+   * @default - the release takes every path of its hosts
+   */
+  readonly pathPrefix?: string;
+
+  /**
+   * Replaces `pathPrefix` before requests reach the service, by whole segments: with `/`,
+   * `/api/users` arrives as `/users` and `/api` as `/`. Needs `pathPrefix`.
+   *
+   * @default - the path is forwarded unchanged (the service receives `/api/...`)
+   */
+  readonly rewritePrefix?: string;
 
   /**
    * The gateway that serves the external hosts.
@@ -168,6 +193,7 @@ export abstract class TrafficRelease extends Construct {
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
     requireUniqueObjects(this);
+    requireGatewayHostSharing(this);
   }
 
   /** The Kubernetes Service (selects on the app label only); undefined when Flagger creates the Services. */

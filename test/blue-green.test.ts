@@ -284,11 +284,12 @@ describe('bad input', () => {
 });
 
 describe('across the app', () => {
-  test('fails when two releases route the same host on the same gateway', () => {
+  test('fails at synth when two releases route every path of the same host on the same gateway', () => {
     const chart = Testing.chart();
     new BlueGreen(chart, 'a', { serviceName: 'a', namespace: 'shop', ports: HTTP, hosts: ['shop.example.com'], gateway: GatewayBinding.fromReference('istio-system/public') });
-    expect(() => new BlueGreen(chart, 'b', { serviceName: 'b', namespace: 'shop', ports: HTTP, hosts: ['shop.example.com'], gateway: GatewayBinding.fromReference('istio-system/public') }))
-      .toThrow("test/b: host 'shop.example.com' on gateway istio-system/public is already routed by test/a");
+    new BlueGreen(chart, 'b', { serviceName: 'b', namespace: 'shop', ports: HTTP, hosts: ['shop.example.com'], gateway: GatewayBinding.fromReference('istio-system/public') });
+    expect(() => Testing.synth(chart))
+      .toThrow("test/a and test/b both take every remaining path of host 'shop.example.com' on gateway istio-system/public");
   });
 
   test('fails when two releases declare the same service in the mesh, even in different charts', () => {

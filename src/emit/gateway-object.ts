@@ -5,6 +5,7 @@ import { GATEWAY, istioObject } from './istio-object';
 import { gatewaySpec } from './istio-specs';
 import { MetadataFactory } from './object-metadata';
 import { CheckedService } from '../model/service-model';
+import { registerGatewayObject } from '../validate/host-sharing';
 
 /** Creates the release's own Gateway for its external and preview hosts, when it has one. */
 export function createGateway(
@@ -16,11 +17,14 @@ export function createGateway(
   }
   const options = toCreate.binding.createOptions!;
   const model = checked.model;
-  return istioObject(scope, 'Gateway', GATEWAY, apiVersion, metadata(toCreate.name), gatewaySpec({
+  const spec = gatewaySpec({
     hosts: [...model.externalHosts, ...Object.values(model.previewHosts)],
     selector: options.selector ?? { istio: 'ingressgateway' },
     credentialName: options.credentialName,
     httpsRedirect: options.httpsRedirect,
     serveHttp: options.serveHttp,
-  }));
+  });
+  const gateway = istioObject(scope, 'Gateway', GATEWAY, apiVersion, metadata(toCreate.name), spec);
+  registerGatewayObject(gateway, { owner: model.path, spec: () => spec });
+  return gateway;
 }

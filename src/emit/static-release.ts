@@ -9,6 +9,7 @@ import { HttpRouteModel, ServiceModel, StrategyModel, TcpRouteModel } from '../m
 import { planRouteTables, RouteTable } from '../model/route-tables';
 import { staticRoutes } from '../model/static-routes';
 import { claimHost } from '../validate/host-claims';
+import { registerGatewayObject } from '../validate/host-sharing';
 
 /**
  * The routes of a release written as static Istio configuration: a Kubernetes Service selecting
@@ -36,12 +37,20 @@ export class StaticRouting {
     this.http.push(...routes.http);
     this.tables = planRouteTables(model, this.http, this.tcp);
 
-    // Which tables exist follows from the declaration alone; routes added later only fill them.
-    for (const table of this.tables) {
-      table.hosts.forEach((host) => claimHost(scope, model.path, table.gateways[0] ?? 'mesh', host));
+    // Which tables exist follows from the declaration alone; routes added later only fill them. Mesh
+    // hosts are claimed at once; gateway hosts are compared across the app at synthesis, where the
+    // semantics core sees every Gateway and VirtualService (validate/host-sharing.ts).
+    for (const table of this.tables.filter((t) => t.gateways.length === 0)) {
+      table.hosts.forEach((host) => claimHost(scope, model.path, 'mesh', host));
     }
-    this.virtualServices = this.tables.map(({ id }) => istioObject(scope, `VirtualService-${id}`, VIRTUAL_SERVICE, apiVersion,
-      metadata(`${model.name}-${id}`), () => virtualServiceSpec(model, this.table(id))));
+    this.virtualServices = this.tables.map(({ id, gateways }) => {
+      const spec = () => virtualServiceSpec(model, this.table(id));
+      const object = istioObject(scope, `VirtualService-${id}`, VIRTUAL_SERVICE, apiVersion, metadata(`${model.name}-${id}`), spec);
+      if (gateways.length > 0) {
+        registerGatewayObject(object, { owner: model.path, spec, rules: () => this.table(id).http.map((r) => r.description) });
+      }
+      return object;
+    });
   }
 
   public addHttpRoute(route: HttpRouteModel): void {

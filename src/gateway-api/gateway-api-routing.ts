@@ -70,7 +70,8 @@ export class GatewayApiRouting {
     this.tcp.push(...routes.tcp);
     const tables = planRouteTables(model, this.http, this.tcp);
     for (const table of tables) {
-      table.hosts.forEach((host) => claimHost(scope, model.path, table.gateways[0] ?? 'mesh', host));
+      const mount = table.gateways.length > 0 ? model.mount?.prefix : undefined;
+      table.hosts.forEach((host) => claimHost(scope, model.path, table.gateways[0] ?? 'mesh', host, mount));
     }
 
     const toCreate = input.checked.gatewayToCreate;

@@ -21,6 +21,17 @@ export interface VersionModel {
   readonly podLabels: Record<string, string>;
 }
 
+/**
+ * Where a release is mounted on its gateway hosts: requests whose path is `prefix` or lies under it
+ * (whole segments) reach it, and `rewrite` replaces `prefix` before the service sees the path.
+ */
+export interface MountModel {
+  /** Without a trailing slash, never `/`. */
+  readonly prefix: string;
+  /** Without a trailing slash unless it is `/`; undefined keeps the path. */
+  readonly rewrite?: string;
+}
+
 export interface ServiceModel {
   /** Construct path of the release, for error messages. */
   readonly path: string;
@@ -39,6 +50,8 @@ export interface ServiceModel {
   readonly gateway?: string;
   /** Whether in-mesh callers are routed by the release (a VirtualService for the service host). */
   readonly meshRouting: boolean;
+  /** The path prefix the release is mounted under on its gateway hosts; undefined takes every path. */
+  readonly mount?: MountModel;
 }
 
 /** Where a request enters: in-mesh sidecars, the gateway on the main hosts, or a version's preview host. */

@@ -1,4 +1,5 @@
 import { orderRoutes } from './match-order';
+import { mountRoutes } from './mounted-routes';
 import { EntryPoint, HttpRouteModel, ServiceModel, TcpRouteModel } from './release-model';
 
 /**
@@ -31,7 +32,7 @@ export function planRouteTables(service: ServiceModel, http: HttpRouteModel[], t
         throw new Error(`${route.owner}: route '${route.description}' selects callers by sourceLabels but is bound to gateway ${service.gateway}, where it would be skipped: sourceLabels apply to mesh routes only`);
       }
     }
-    tables.push({ id: 'ingress', hosts: service.externalHosts, gateways: [service.gateway], http: orderRoutes(ingress), tcp: [] });
+    tables.push({ id: 'ingress', hosts: service.externalHosts, gateways: [service.gateway], http: mounted(service, orderRoutes(ingress)), tcp: [] });
   }
   if (service.gateway) {
     for (const [version, host] of Object.entries(service.previewHosts)) {
@@ -39,12 +40,17 @@ export function planRouteTables(service: ServiceModel, http: HttpRouteModel[], t
         id: `preview-${version}`,
         hosts: [host],
         gateways: [service.gateway],
-        http: [{ owner: service.path, description: `preview host ${host} -> ${version}`, entryPoints: ['ingress'], matches: [], destinations: [{ version, weight: 100 }] }],
+        http: mounted(service, [{ owner: service.path, description: `preview host ${host} -> ${version}`, entryPoints: ['ingress'], matches: [], destinations: [{ version, weight: 100 }] }]),
         tcp: [],
       });
     }
   }
   return tables;
+}
+
+/** Gateway routes restricted to the release's mount, after ordering, so the order is kept. */
+function mounted(service: ServiceModel, routes: HttpRouteModel[]): HttpRouteModel[] {
+  return service.mount ? mountRoutes(routes, service.mount, service.path) : routes;
 }
 
 function routesFor(routes: HttpRouteModel[], entryPoint: EntryPoint): HttpRouteModel[] {

@@ -1,6 +1,7 @@
 import { GatewayBinding } from '../gateway-binding';
 import { PreviewHosts } from '../preview-hosts';
 import { PortProtocol, ServicePort } from '../service-port';
+import { checkUriPath } from '../validate/http-names';
 import {
   checkDnsLabel, checkDnsServiceName, checkExternalHost, checkIntegerInRange, hostCovers, checkLabelKey, checkLabelValue,
   checkNoOverlappingHosts, checkUnique,
@@ -9,7 +10,7 @@ import {
   requireArray, requireBoolean, requireInstance, requireObject, requireString, requireStringMap,
 } from '../validate/prop-types';
 import { ServiceVersion, VersionWorkload } from '../version-workload';
-import { PortModel, ServiceModel } from './release-model';
+import { MountModel, PortModel, ServiceModel } from './release-model';
 
 const HTTP_PROTOCOLS: string[] = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
 
@@ -27,6 +28,8 @@ export interface ServiceDeclaration {
   readonly appLabel?: string;
   readonly versionLabel?: string;
   readonly labels?: Record<string, string>;
+  readonly pathPrefix?: string;
+  readonly rewritePrefix?: string;
 }
 
 /** The service model plus the Gateway to create, if any. */
@@ -96,6 +99,7 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
   }
 
   const needsGateway = hosts.length > 0 || Object.keys(previewHosts).length > 0;
+  const mount = mountModel(path, d, needsGateway);
   const binding = needsGateway ? d.gateway ?? GatewayBinding.create() : d.gateway;
   const gatewayName = binding?.createOptions?.name ?? `${d.serviceName}-gateway`;
   if (binding?.createOptions) {
@@ -119,6 +123,7 @@ export function buildServiceModel(d: ServiceDeclaration): CheckedService {
     previewHosts,
     gateway: binding?.reference ?? (binding ? `${d.namespace}/${gatewayName}` : undefined),
     meshRouting: d.meshRouting ?? true,
+    mount,
   };
   return { model, gatewayToCreate: binding?.createOptions ? { binding, name: gatewayName } : undefined };
 }
@@ -139,6 +144,8 @@ function checkDeclarationTypes(d: ServiceDeclaration): void {
   requireString(path, 'appLabel', d.appLabel, true);
   requireString(path, 'versionLabel', d.versionLabel, true);
   requireStringMap(path, 'labels', d.labels, true);
+  requireString(path, 'pathPrefix', d.pathPrefix, true);
+  requireString(path, 'rewritePrefix', d.rewritePrefix, true);
   requireArray(path, 'versions', d.versions).forEach((version, i) => {
     requireObject(path, `versions[${i}]`, version);
     requireString(path, `versions[${i}].name`, version.name);
@@ -146,6 +153,34 @@ function checkDeclarationTypes(d: ServiceDeclaration): void {
       'a VersionWorkload (VersionWorkload.container, fromWorkload or fromApiObject)', true);
     requireBoolean(path, `retired of version '${version.name}'`, version.retired, true);
   });
+}
+
+/**
+ * The mount of a release on its gateway hosts (`pathPrefix`, `rewritePrefix`), matched by whole
+ * segments like `PathRoute.pathPrefix`: trailing slashes are dropped, so `/api/` and `/api` mount the
+ * same way.
+ */
+function mountModel(path: string, d: ServiceDeclaration, hasHosts: boolean): MountModel | undefined {
+  if (d.pathPrefix === undefined) {
+    if (d.rewritePrefix !== undefined) {
+      throw new Error(`${path}: rewritePrefix '${d.rewritePrefix}' given without pathPrefix: only a mount prefix can be rewritten; set pathPrefix, or remove rewritePrefix`);
+    }
+    return undefined;
+  }
+  checkUriPath(path, 'pathPrefix', d.pathPrefix);
+  const prefix = d.pathPrefix.replace(/\/+$/, '');
+  if (prefix === '') {
+    throw new Error(`${path}: pathPrefix '${d.pathPrefix}' mounts the release on every path, which is what a release without pathPrefix does: remove pathPrefix, or give a prefix such as '/api'`);
+  }
+  if (!hasHosts) {
+    throw new Error(`${path}: pathPrefix '${d.pathPrefix}' would have no effect: it mounts the release on its hosts, and the release has none (hosts, previewHosts); give it hosts or remove pathPrefix`);
+  }
+  if (d.rewritePrefix === undefined) {
+    return { prefix };
+  }
+  checkUriPath(path, 'rewritePrefix', d.rewritePrefix);
+  const rewrite = d.rewritePrefix === '/' ? '/' : d.rewritePrefix.replace(/\/+$/, '');
+  return rewrite === prefix ? { prefix } : { prefix, rewrite };
 }
 
 /** A Gateway the release creates: its HTTP and HTTPS servers must make sense together. */

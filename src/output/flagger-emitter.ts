@@ -16,6 +16,10 @@ export class FlaggerEmitter implements ReleaseEmitter {
 
   public emit(scope: Construct, input: ReleaseInput): EmittedRelease {
     const { model, metadata } = input;
+    if (model.mount) {
+      // Flagger writes one VirtualService for the gateway and the mesh, and its service.match applies to both.
+      throw new Error(`${model.path}: pathPrefix '${model.mount.prefix}' cannot be handed to Flagger: Flagger writes one VirtualService for the gateway and the mesh from the Canary's service settings, so a mount on the gateway hosts alone cannot be expressed; use ReleaseOutput.istio() or ReleaseOutput.gatewayApi(), or give the release a host of its own`);
+    }
     const gateway = createGateway(scope, input.checked, input.apiVersion ?? IstioApiVersion.V1, metadata);
     const flagger = emitFlaggerRelease(scope, model, input.strategy, input.versions, this.analysis, input.workloads, metadata);
     return {

@@ -1,6 +1,7 @@
 import { IndexedObject, IndexedVirtualService, ManifestIndex } from './manifest-index';
+import { matchesMayOverlap } from './match';
 import {
-  formatLabels, hostCovers, hostIntersection, isExportedTo, labelsSubsetOf, parseServerHost, ROOT_NAMESPACE, selectorKey, ServerHost,
+  formatLabels, hostCovers, hostIntersection, isExportedTo, labelsSubsetOf, MESH_GATEWAY, parseServerHost, ROOT_NAMESPACE, selectorKey, ServerHost,
   stringRecord,
 } from './names';
 import { canMergeProtocols, isHttpServer, isPassthroughServer, isTlsServer, serverProtocol } from './protocols';
@@ -48,6 +49,8 @@ export interface GatewayServer {
 export interface SkippedServer {
   readonly server: GatewayServer;
   readonly reason: string;
+  /** The older server that holds the port or host, when one does. */
+  readonly heldBy?: GatewayServer;
 }
 
 /** Everything listening on one port of a workload. */
@@ -225,7 +228,7 @@ export class GatewayTopology {
     const gateways = this.gatewaysSelecting(workload);
     const ports = new Map<number, MergedPort>();
     const skipped: SkippedServer[] = [];
-    const tlsHosts = new Map<number, Set<string>>();
+    const tlsHosts = new Map<number, Map<string, GatewayServer>>();
     for (const gw of gateways) {
       const ref = `${gw.namespace}/${gw.name}`;
       const servers: any[] = Array.isArray(gw.spec.servers) ? gw.spec.servers : [];
@@ -235,15 +238,15 @@ export class GatewayTopology {
         }
         const server = toServer(ref, gw.namespace, raw, serverIndex);
         if (raw.tls) {
-          const known = tlsHosts.get(server.port) ?? new Set<string>();
+          const known = tlsHosts.get(server.port) ?? new Map<string, GatewayServer>();
           tlsHosts.set(server.port, known);
           const texts = (Array.isArray(raw.hosts) ? raw.hosts : []).map((h: any) => sanitizedHost(parseServerHost(String(h), gw.namespace)));
           const dup = texts.filter((h: string) => known.has(h));
           if (dup.length > 0) {
-            skipped.push({ server, reason: `host ${dup.join(', ')} is already served with TLS on port ${server.port} by an older Gateway (duplicate host names)` });
+            skipped.push({ server, heldBy: known.get(dup[0]), reason: `host ${dup.join(', ')} is already served with TLS on port ${server.port} by an older Gateway (duplicate host names)` });
             return;
           }
-          texts.forEach((h: string) => known.add(h));
+          texts.forEach((h: string) => known.set(h, server));
         }
         const existing = ports.get(server.port);
         if (!existing) {
@@ -253,7 +256,11 @@ export class GatewayTopology {
           return;
         }
         if (existing.plainProtocol !== undefined && !canMergeProtocols(existing.plainProtocol, server.protocol)) {
-          skipped.push({ server, reason: `port ${server.port} already has a ${existing.plainProtocol} server from an older Gateway, and a ${server.protocol} server cannot join it` });
+          skipped.push({
+            server,
+            heldBy: existing.httpServers[0] ?? existing.tcpServer,
+            reason: `port ${server.port} already has a ${existing.plainProtocol} server from an older Gateway, and a ${server.protocol} server cannot join it`,
+          });
           return;
         }
         addServer(existing, server);
@@ -529,6 +536,7 @@ export function isPassthrough(server: GatewayServer): boolean {
 /** One VirtualService's claim of a domain on a gateway workload port. */
 export interface GatewayHostClaim {
   readonly workload: GatewayWorkload;
+  /** The server port; 0 for a Gateway outside the manifests (its ports are unknown). */
   readonly port: number;
   /** The Envoy virtual host domain. */
   readonly domain: string;
@@ -537,6 +545,13 @@ export interface GatewayHostClaim {
   readonly gateways: string[];
   /** Whether it contributes a catch-all route to the domain. */
   readonly catchAll: boolean;
+  /**
+   * The route table the virtual host belongs to (`http.<port>` of the workload, or one HTTPS
+   * server's table): claims on one table and domain share a virtual host.
+   */
+  readonly table: string;
+  /** The VirtualService's routes in that virtual host, in its own order. */
+  readonly routes: GatewayRouteEntry[];
 }
 
 /**
@@ -550,26 +565,50 @@ export function gatewayHostClaims(index: ManifestIndex): GatewayHostClaim[] {
   for (const workload of topology.workloads()) {
     const merged = topology.merge(workload);
     for (const mp of [...merged.ports.values()].sort((a, b) => a.port - b.port)) {
-      for (const table of topology.httpRouteTables(workload, mp.port)) {
-        for (const vh of table.virtualHosts) {
-          const byVs = new Map<IndexedVirtualService, GatewayRouteEntry[]>();
-          for (const r of vh.routes) {
-            const list = byVs.get(r.vs) ?? [];
-            list.push(r);
-            byVs.set(r.vs, list);
-          }
-          for (const [vs, routes] of byVs) {
-            out.push({
-              workload,
-              port: mp.port,
-              domain: vh.domain,
-              virtualService: vs,
-              gateways: [...new Set(routes.map((r) => r.gateway))],
-              catchAll: routes.some((r) => r.catchAll),
-            });
-          }
-        }
-      }
+      topology.httpRouteTables(workload, mp.port).forEach((table, i) => {
+        const key = `${workload.key}|${mp.port}|${i === 0 ? 'http' : `${table.servers[0].gateway}#${table.servers[0].serverIndex}`}`;
+        out.push(...tableClaims(table, mp.port, key));
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Claims through Gateways that VirtualServices name but the manifests do not hold
+ * (`GatewayTopology.externalRouteTable`): their pods, ports and servers are unknown, so the only
+ * thing known to be shared is the Gateway itself. Each such Gateway is its own workload
+ * (`external:<ns/name>`, port 0) and its VirtualServices meet on their own hosts.
+ */
+export function referencedGatewayClaims(index: ManifestIndex): GatewayHostClaim[] {
+  const topology = GatewayTopology.of(index);
+  const refs = new Set<string>();
+  for (const vs of index.virtualServices) {
+    vs.gateways.filter((g) => g !== MESH_GATEWAY && !index.gateways.has(g)).forEach((g) => refs.add(g));
+  }
+  return [...refs].sort().flatMap((ref) => tableClaims(topology.externalRouteTable(ref), 0, `external:${ref}|0|http`));
+}
+
+function tableClaims(table: GatewayRouteTable, port: number, key: string): GatewayHostClaim[] {
+  const out: GatewayHostClaim[] = [];
+  for (const vh of table.virtualHosts) {
+    const byVs = new Map<IndexedVirtualService, GatewayRouteEntry[]>();
+    for (const r of vh.routes) {
+      const list = byVs.get(r.vs) ?? [];
+      list.push(r);
+      byVs.set(r.vs, list);
+    }
+    for (const [vs, routes] of byVs) {
+      out.push({
+        workload: table.workload,
+        port,
+        domain: vh.domain,
+        virtualService: vs,
+        gateways: [...new Set(routes.map((r) => r.gateway))],
+        catchAll: routes.some((r) => r.catchAll),
+        table: key,
+        routes,
+      });
     }
   }
   return out;
@@ -581,27 +620,234 @@ export function gatewayHostClaims(index: ManifestIndex): GatewayHostClaim[] {
  * for overlapping ones Envoy picks the most specific domain per request.
  */
 export function overlappingClaims(claims: GatewayHostClaim[]): [GatewayHostClaim, GatewayHostClaim][] {
-  const groups = new Map<string, { exact: Map<string, GatewayHostClaim[]>; wild: GatewayHostClaim[] }>();
+  const byDomain = new Map<string, GatewayHostClaim[]>();
+  const position = new Map<GatewayHostClaim, number>();
+  claims.forEach((c, i) => {
+    push(byDomain, `${c.workload.key}|${c.port}|${c.domain}`, c);
+    position.set(c, i);
+  });
   const pairs: [GatewayHostClaim, GatewayHostClaim][] = [];
-  for (const c of claims) {
+  claims.forEach((c, i) => {
     const key = `${c.workload.key}|${c.port}`;
-    const g = groups.get(key) ?? { exact: new Map<string, GatewayHostClaim[]>(), wild: [] as GatewayHostClaim[] };
-    groups.set(key, g);
-    const candidates = c.domain.startsWith('*')
-      ? [...g.wild, ...[...g.exact.values()].flat()]
-      : [...(g.exact.get(c.domain) ?? []), ...g.wild];
-    for (const other of candidates) {
-      if (other.virtualService !== c.virtualService && hostIntersection(other.domain, c.domain) !== undefined) {
-        pairs.push([other, c]);
+    const equal = (byDomain.get(`${key}|${c.domain}`) ?? []).filter((o) => position.get(o)! < i);
+    const wider = coveringWildcards(c.domain).flatMap((d) => byDomain.get(`${key}|${d}`) ?? []);
+    for (const other of [...equal, ...wider]) {
+      if (other.virtualService !== c.virtualService) {
+        pairs.push(position.get(other)! < i ? [other, c] : [c, other]);
       }
     }
-    if (c.domain.startsWith('*')) {
-      g.wild.push(c);
-    } else {
-      const list = g.exact.get(c.domain) ?? [];
-      list.push(c);
-      g.exact.set(c.domain, list);
+  });
+  return pairs.sort((x, y) => position.get(x[1])! - position.get(y[1])! || position.get(x[0])! - position.get(y[0])!);
+}
+
+/**
+ * The wildcard domains that cover a domain, most specific first: `a.b.com` -> `*.b.com`, `*.com`,
+ * `*`; `*.b.com` -> `*.com`, `*` (`hostCovers`). A map lookup each, so comparing every claim with
+ * the wildcards above it is linear in the claims.
+ */
+export function coveringWildcards(domain: string): string[] {
+  if (domain === '*') {
+    return [];
+  }
+  const labels = (domain.startsWith('*.') ? domain.slice(2) : domain).split('.');
+  const out: string[] = [];
+  for (let i = 1; i < labels.length; i++) {
+    out.push(`*.${labels.slice(i).join('.')}`);
+  }
+  out.push('*');
+  return out;
+}
+
+/** Why two gateway host claims cannot both get the requests they declare. */
+export enum ClaimConflictKind {
+  /**
+   * Both VirtualServices have a catch-all in one virtual host: catch-alls move last, in creation
+   * order, so the older one takes every request the specific routes leave and the other never matches.
+   */
+  BOTH_CATCH_ALL = 'both-catch-all',
+  /**
+   * A non-catch-all route of each can match the same request: routes of different VirtualServices
+   * keep creation order in the virtual host, so which one wins depends on creation time.
+   */
+  OVERLAPPING_ROUTES = 'overlapping-routes',
+  /**
+   * The domains differ but one covers the other (`*` and `shop.example.com`): Envoy sends each request
+   * to the most specific virtual host and never merges them, so the wider claim loses the narrower host.
+   */
+  COVERED_HOST = 'covered-host',
+  /**
+   * The domains overlap on one port but belong to different HTTPS servers: the TLS server name (SNI)
+   * picks one server's routes per connection, so one claim loses the overlap.
+   */
+  SEPARATE_SERVERS = 'separate-servers',
+}
+
+/** Two claims on one gateway workload and port that cannot both get their requests. */
+export interface ClaimConflict {
+  readonly kind: ClaimConflictKind;
+  readonly first: GatewayHostClaim;
+  readonly second: GatewayHostClaim;
+  /** For route conflicts: the route of each claim that can take the same requests. */
+  readonly routes?: readonly [GatewayRouteEntry, GatewayRouteEntry];
+}
+
+/**
+ * Claims that cannot share a gateway workload and port whatever the creation order of their
+ * VirtualServices, so that routing never depends on it (docs/istio-semantics.md §1.8):
+ *
+ * - on one virtual host (same route table and domain, where istiod concatenates the bound
+ *   VirtualServices' routes in creation order and moves catch-alls last, `gateway.go`
+ *   `buildGatewayHTTPRouteConfig`, `route.go` `SortVHostRoutes`), at most one VirtualService may have
+ *   catch-alls and no two non-catch-all routes of different VirtualServices may match one request
+ *   (`matchesMayOverlap`); a route that takes part of another's catch-all is fine, it always comes first;
+ * - domains that differ but overlap never share: Envoy's most specific virtual host (or HTTPS server)
+ *   takes every request for the narrower domain.
+ *
+ * Linear in the claims and their routes: domains are compared through map lookups of the wildcards
+ * covering them, and routes of one virtual host are bucketed by the first path segment they need;
+ * only routes open to any first segment (no path, a regex, a prefix shorter than a segment) are
+ * compared with every other route of the virtual host.
+ */
+export function claimConflicts(claims: GatewayHostClaim[]): ClaimConflict[] {
+  const out: ClaimConflict[] = [];
+  const vhosts = new Map<string, GatewayHostClaim[]>();
+  const domains = new Map<string, Map<string, GatewayHostClaim[]>>();
+  for (const c of claims) {
+    push(vhosts, `${c.table}|${c.domain}`, c);
+    const key = `${c.workload.key}|${c.port}|${c.domain}`;
+    const byTable = domains.get(key) ?? new Map<string, GatewayHostClaim[]>();
+    domains.set(key, byTable);
+    push(byTable, c.table, c);
+  }
+  for (const group of vhosts.values()) {
+    out.push(...virtualHostConflicts(group));
+  }
+  for (const [key, byTable] of domains) {
+    const tables = [...byTable.values()];
+    // one domain in several HTTPS servers of a port
+    for (let i = 1; i < tables.length; i++) {
+      out.push(...crossConflicts(ClaimConflictKind.SEPARATE_SERVERS, tables[0], tables[i]));
+    }
+    const [workloadKey, port, domain] = splitDomainKey(key);
+    for (const wildcard of coveringWildcards(domain)) {
+      const covering = domains.get(`${workloadKey}|${port}|${wildcard}`);
+      if (!covering) {
+        continue;
+      }
+      for (const [table, wide] of covering) {
+        for (const narrow of tables) {
+          const kind = narrow[0].table === table ? ClaimConflictKind.COVERED_HOST : ClaimConflictKind.SEPARATE_SERVERS;
+          out.push(...crossConflicts(kind, wide, narrow));
+        }
+      }
     }
   }
-  return pairs;
+  return out;
+}
+
+function splitDomainKey(key: string): [string, string, string] {
+  const last = key.lastIndexOf('|');
+  const middle = key.lastIndexOf('|', last - 1);
+  return [key.slice(0, middle), key.slice(middle + 1, last), key.slice(last + 1)];
+}
+
+/** Every claim of each side paired with the first of the other: each claim is named, linearly. */
+function crossConflicts(kind: ClaimConflictKind, wide: GatewayHostClaim[], narrow: GatewayHostClaim[]): ClaimConflict[] {
+  const out: ClaimConflict[] = [];
+  const seen = new Set<string>();
+  const add = (first: GatewayHostClaim, second: GatewayHostClaim) => {
+    const id = `${first.virtualService.order}|${second.virtualService.order}`;
+    if (first.virtualService !== second.virtualService && !seen.has(id)) {
+      seen.add(id);
+      out.push({ kind, first, second });
+    }
+  };
+  narrow.forEach((n) => add(wide[0], n));
+  wide.slice(1).forEach((w) => add(w, narrow[0]));
+  return out;
+}
+
+/** Conflicts among the VirtualServices of one merged virtual host. */
+function virtualHostConflicts(group: GatewayHostClaim[]): ClaimConflict[] {
+  if (group.length < 2) {
+    return [];
+  }
+  const out: ClaimConflict[] = [];
+  const claimOf = new Map<IndexedVirtualService, GatewayHostClaim>(group.map((c) => [c.virtualService, c]));
+  const reported = new Set<string>();
+  const catchAlls = group.filter((c) => c.catchAll);
+  for (const later of catchAlls.slice(1)) {
+    const first = catchAlls[0];
+    reported.add(`${Math.min(first.virtualService.order, later.virtualService.order)}|${Math.max(first.virtualService.order, later.virtualService.order)}`);
+    const routes = [first.routes.find((r) => r.catchAll)!, later.routes.find((r) => r.catchAll)!] as const;
+    out.push({ kind: ClaimConflictKind.BOTH_CATCH_ALL, first, second: later, routes });
+  }
+  const buckets = new Map<string, GatewayRouteEntry[]>();
+  const open: GatewayRouteEntry[] = [];
+  for (const c of group) {
+    for (const r of c.routes) {
+      if (r.catchAll) {
+        continue;
+      }
+      const segment = firstSegment(r.match);
+      if (segment === undefined) {
+        open.push(r);
+      } else {
+        push(buckets, segment, r);
+      }
+    }
+  }
+  const compare = (a: GatewayRouteEntry, b: GatewayRouteEntry) => {
+    if (a.vs === b.vs) {
+      return;
+    }
+    const [x, y] = a.vs.order <= b.vs.order ? [a, b] : [b, a];
+    const id = `${x.vs.order}|${y.vs.order}`;
+    if (!reported.has(id) && matchesMayOverlap(x.match, y.match)) {
+      reported.add(id);
+      out.push({ kind: ClaimConflictKind.OVERLAPPING_ROUTES, first: claimOf.get(x.vs)!, second: claimOf.get(y.vs)!, routes: [x, y] });
+    }
+  };
+  const all = [...open, ...[...buckets.values()].flat()];
+  open.forEach((a) => all.forEach((b) => compare(a, b)));
+  for (const bucket of buckets.values()) {
+    for (let i = 0; i < bucket.length; i++) {
+      for (let j = i + 1; j < bucket.length; j++) {
+        compare(bucket[i], bucket[j]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The first path segment every request of a match has (`/api` for exact `/api`, prefix `/api/` or
+ * `/api/v1`), or undefined when the match is open to any first segment: no path, a regex, a prefix
+ * that ends inside the first segment (`/ap`), or a case-insensitive path.
+ */
+function firstSegment(match: any): string | undefined {
+  const uri = match?.uri;
+  if (!uri || match.ignoreUriCase) {
+    return undefined;
+  }
+  if (uri.exact !== undefined && uri.exact !== null) {
+    const text = String(uri.exact);
+    const end = text.indexOf('/', 1);
+    return end < 0 ? text : text.slice(0, end);
+  }
+  if (uri.prefix !== undefined && uri.prefix !== null) {
+    const text = String(uri.prefix);
+    const end = text.indexOf('/', 1);
+    return end < 0 ? undefined : text.slice(0, end);
+  }
+  return undefined;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
+  }
 }

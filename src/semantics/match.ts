@@ -340,3 +340,67 @@ export function regexLocations(spec: any): RegexLocation[] {
   });
   return out;
 }
+
+/**
+ * Whether some request can satisfy both match entries (of routes kept for the same proxy): the
+ * question a gateway virtual host raises when routes of several VirtualServices meet there, since
+ * their order across VirtualServices is creation order (`route.go` `SortVHostRoutes` keeps it and
+ * only moves catch-alls last). Field by field, because conditions on different fields are
+ * independent: two paths, or two values of one header, that no string satisfies together make the
+ * entries disjoint. Errs on the side of "yes" where the answer needs more than string arithmetic
+ * (a regex against a prefix or another regex, `withoutHeaders`).
+ */
+export function matchesMayOverlap(a: any, b: any): boolean {
+  const x = a ?? {};
+  const y = b ?? {};
+  if (!uriMayOverlap(x, y)) {
+    return false;
+  }
+  if (!['scheme', 'method', 'authority'].every((f) => !present(x[f]) || !present(y[f]) || stringMatchesMayOverlap(x[f], y[f]))) {
+    return false;
+  }
+  for (const field of ['headers', 'queryParams']) {
+    const xm = lowerKeys(x[field], field === 'headers');
+    const ym = lowerKeys(y[field], field === 'headers');
+    if (Object.keys(xm).some((k) => k in ym && !stringMatchesMayOverlap(xm[k], ym[k]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether two uri conditions (with `ignoreUriCase`) accept a common path. */
+function uriMayOverlap(x: any, y: any): boolean {
+  const xk = uriKind(x.uri);
+  const yk = uriKind(y.uri);
+  if (xk === undefined || yk === undefined) {
+    return true;
+  }
+  // a case-insensitive side accepts every casing, so compare folded values (never fewer overlaps)
+  const fold = x.ignoreUriCase || y.ignoreUriCase ? (s: string) => s.toLowerCase() : (s: string) => s;
+  const xs = { [xk]: xk === 'regex' ? String(x.uri.regex) : fold(String(x.uri[xk])) };
+  const ys = { [yk]: yk === 'regex' ? String(y.uri.regex) : fold(String(y.uri[yk])) };
+  return stringMatchesMayOverlap(xs, ys);
+}
+
+/** Whether some value satisfies both StringMatches (exact, prefix, regex; presence matches accept any value). */
+export function stringMatchesMayOverlap(x: any, y: any): boolean {
+  if (!present(x) || !present(y) || isPresenceMatch(x) || isPresenceMatch(y)) {
+    return true;
+  }
+  if (present(x.exact) && present(y.exact)) {
+    return String(x.exact) === String(y.exact);
+  }
+  if (present(x.exact) || present(y.exact)) {
+    const [exact, other] = present(x.exact) ? [String(x.exact), y] : [String(y.exact), x];
+    if (present(other.prefix)) {
+      return exact.startsWith(String(other.prefix));
+    }
+    return present(other.regex) && regexProblem(String(other.regex)) === undefined ? fullMatch(String(other.regex), exact, 'match') : true;
+  }
+  if (present(x.prefix) && present(y.prefix)) {
+    const [p, q] = [String(x.prefix), String(y.prefix)];
+    return p.startsWith(q) || q.startsWith(p);
+  }
+  return true;
+}

@@ -56,7 +56,10 @@ function findDuplicateObjects(root: IConstruct): string[] {
     const where = namespace === undefined ? `${construct.kind} ${construct.name}` : `${construct.kind} ${namespace}/${construct.name}`;
     errors.push(`${where} (${apiGroup(construct.apiVersion) || 'core'} group) is defined twice, by ${first.node.path} and by ${construct.node.path}: `
       + 'the cluster keeps one object per group, kind, namespace and name, so one would silently replace the other; '
-      + 'give one of them another name or namespace (for releases: serviceName, version names, gateway name or metric name)');
+      + 'give one of them another name or namespace (for releases: serviceName, version names, gateway name or metric name)'
+      + (construct.kind === 'Gateway' && namespace !== undefined
+        ? `; to share one Gateway, create it in one release and bind the others with GatewayBinding.fromReference('${namespace}/${construct.name}')`
+        : ''));
   }
   return errors;
 }

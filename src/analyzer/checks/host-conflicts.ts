@@ -1,7 +1,6 @@
-import { gatewayHostClaims } from '../../semantics/gateways';
+import { claimConflicts, ClaimConflictKind, GatewayHostClaim, gatewayHostClaims, referencedGatewayClaims } from '../../semantics/gateways';
 import { IndexedVirtualService } from '../../semantics/manifest-index';
 import { hostsOverlap, MESH_GATEWAY } from '../../semantics/names';
-import { httpRoutes, ANY_MESH_CALLER } from '../../semantics/routes';
 import { AnalysisContext } from '../analysis-context';
 import { FindingSeverity } from '../finding';
 
@@ -37,54 +36,39 @@ function checkMeshHosts(ctx: AnalysisContext): void {
   }
 }
 
-/** A VirtualService's part of one merged gateway virtual host. */
-interface Claim {
-  readonly vs: IndexedVirtualService;
-  readonly gateways: string[];
-  readonly catchAll: boolean;
-}
-
+/**
+ * VirtualServices that share a gateway virtual host (the same pods, port and domain, or the same
+ * Gateway outside the manifests) where the outcome depends on their creation order: both have a
+ * catch-all (error: one never matches), or routes of both can match one request (warning). The rule
+ * is the semantics core's `claimConflicts`, the one the constructs check at synth time.
+ */
 function checkGatewayHosts(ctx: AnalysisContext): void {
-  const groups = new Map<string, { domain: string; claims: Claim[] }>();
-  const add = (key: string, domain: string, claim: Claim) => {
-    const g = groups.get(key) ?? { domain, claims: [] };
-    if (!g.claims.some((c) => c.vs === claim.vs)) {
-      g.claims.push(claim);
+  const claims = [...gatewayHostClaims(ctx.index), ...referencedGatewayClaims(ctx.index)];
+  const reported = new Set<string>();
+  for (const conflict of claimConflicts(claims)) {
+    if (conflict.kind !== ClaimConflictKind.BOTH_CATCH_ALL && conflict.kind !== ClaimConflictKind.OVERLAPPING_ROUTES) {
+      continue;
     }
-    groups.set(key, g);
-  };
-  for (const c of gatewayHostClaims(ctx.index)) {
-    add(`${c.workload.key}|${c.port}|${c.domain}`, c.domain, { vs: c.virtualService, gateways: c.gateways, catchAll: c.catchAll });
-  }
-  // Gateways outside the manifests: their servers are unknown, so VirtualServices meet on equal hosts
-  for (const vs of ctx.index.virtualServices) {
-    for (const gw of vs.gateways) {
-      if (gw === MESH_GATEWAY || ctx.index.gateways.has(gw)) {
-        continue;
-      }
-      const catchAll = httpRoutes(vs, ANY_MESH_CALLER).some((r) => r.catchAll && !r.callerDependent);
-      new Set(vs.hosts).forEach((host) => add(`external:${gw}|${host}`, host, { vs, gateways: [gw], catchAll }));
-    }
-  }
-  for (const { domain, claims } of groups.values()) {
-    const ordered = [...claims].sort((a, b) => a.vs.order - b.vs.order);
-    const first = ordered[0];
-    for (const claim of ordered.slice(1)) {
-      report(ctx, claim, first, domain);
+    const [first, later] = conflict.first.virtualService.order <= conflict.second.virtualService.order
+      ? [conflict.first, conflict.second] : [conflict.second, conflict.first];
+    const id = `${first.virtualService.order}|${later.virtualService.order}|${later.domain}`;
+    if (!reported.has(id)) {
+      reported.add(id);
+      report(ctx, later, first, conflict.kind === ClaimConflictKind.BOTH_CATCH_ALL);
     }
   }
 }
 
-function report(ctx: AnalysisContext, claim: Claim, rival: Claim, domain: string): void {
-  const vs = claim.vs;
-  const other = `${rival.vs.namespace}/${rival.vs.name}`;
+function report(ctx: AnalysisContext, claim: GatewayHostClaim, rival: GatewayHostClaim, bothCatchAll: boolean): void {
+  const vs = claim.virtualService;
+  const domain = claim.domain;
+  const other = `${rival.virtualService.namespace}/${rival.virtualService.name}`;
   const i = Math.max(0, vs.hosts.findIndex((h) => hostsOverlap(h, domain)));
   const gateways = [...new Set([...rival.gateways, ...claim.gateways])];
   const where = gateways.length === 1 ? `gateway '${gateways[0]}'` : `the pods shared by gateways ${gateways.map((g) => `'${g}'`).join(', ')}`;
   // Gateways move every catch-all to the end, so with two catch-alls the second one is dead.
-  const bothCatchAll = claim.catchAll && rival.catchAll;
-  ctx.report('ISTT006', vs, `spec.hosts[${i}]`, `host '${domain}' on ${where} is also routed by VirtualService '${other}': the gateway merges both route lists in creation order${bothCatchAll ? ', and as both have a catch-all rule one of them never matches' : ', so precedence between them depends on creation time'}`,
-    `route '${domain}' on these gateway pods from one VirtualService`, bothCatchAll ? FindingSeverity.ERROR : undefined);
+  ctx.report('ISTT006', vs, `spec.hosts[${i}]`, `host '${domain}' on ${where} is also routed by VirtualService '${other}': the gateway merges both route lists in creation order${bothCatchAll ? ', and as both have a catch-all rule one of them never matches' : ', and routes of both can match the same request, so which one takes it depends on creation time'}`,
+    `route '${domain}' on these gateway pods from one VirtualService, or give each VirtualService its own paths`, bothCatchAll ? FindingSeverity.ERROR : undefined);
 }
 
 /** Whether some namespace sees both VirtualServices (`exportTo`; default: every namespace). */
