@@ -1,8 +1,13 @@
 import { AnalysisContext } from './analysis-context';
 import { checkAuthorizationReachability } from './checks/authorization-reachability';
 import { checkAuthorizationSelectors } from './checks/authorization-selectors';
+import { checkConflictingGateways } from './checks/conflicting-gateways';
+import { checkDestinationRuleHosts } from './checks/destination-rule-hosts';
+import { checkExternalNamePorts } from './checks/external-name-ports';
+import { checkGatewayHosts } from './checks/gateway-hosts';
 import { checkHostConflicts } from './checks/host-conflicts';
 import { checkHttpMatches } from './checks/http-matches';
+import { checkIngressSubsets } from './checks/ingress-subsets';
 import { checkReferences } from './checks/references';
 import { checkRegexes } from './checks/regexes';
 import { checkRewrites } from './checks/rewrites';
@@ -32,11 +37,16 @@ export function analyze(manifests: any[], options: AnalysisOptions = {}): Findin
   const ctx = new AnalysisContext(manifests, options);
   // references first: it records which subsets receive traffic, which the subset check grades by
   checkReferences(ctx);
+  checkGatewayHosts(ctx);
+  checkIngressSubsets(ctx);
+  checkConflictingGateways(ctx);
+  checkDestinationRuleHosts(ctx);
   checkRegexes(ctx);
   checkSubsets(ctx);
   checkRuleOrder(ctx);
   checkHostConflicts(ctx);
   checkServicePorts(ctx);
+  checkExternalNamePorts(ctx);
   checkHttpMatches(ctx);
   checkRewrites(ctx);
   checkAuthorizationSelectors(ctx);

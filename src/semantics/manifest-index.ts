@@ -83,6 +83,7 @@ export interface IndexedServiceEntry extends IndexedObject {
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 const ISTIO_GROUP = 'networking.istio.io/';
 const SECURITY_GROUP = 'security.istio.io/';
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io/';
 
 /**
  * istiod's config order (`pilot/pkg/model/config.go` `sortConfigByCreationTime`): creation time,
@@ -120,6 +121,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export class ManifestIndex {
   /** Gateways keyed by `ns/name`. */
   public readonly gateways = new Map<string, IndexedObject>();
+  /** Gateway API Gateways (`gateway.networking.k8s.io`) keyed by `ns/name`; VirtualServices may bind to them. */
+  public readonly kubernetesGateways = new Map<string, IndexedObject>();
   /** Gateways in istiod's creation order (the order `mergeGateways` sees them in). */
   public readonly gatewayList: IndexedObject[] = [];
   /** VirtualServices in istiod's creation order. */
@@ -168,6 +171,12 @@ export class ManifestIndex {
           this.destinationRules.push({ ...obj, host: resolveShortname(String(obj.spec.host ?? ''), obj.namespace), exportTo: exportToOf(obj.spec) });
         } else if (kind === 'ServiceEntry') {
           this.serviceEntries.push(indexServiceEntry(obj));
+        }
+        continue;
+      }
+      if (apiVersion.startsWith(GATEWAY_API_GROUP)) {
+        if (kind === 'Gateway') {
+          this.kubernetesGateways.set(`${obj.namespace}/${obj.name}`, obj);
         }
         continue;
       }

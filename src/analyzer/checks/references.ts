@@ -1,3 +1,4 @@
+import { isInternalGatewayReference } from '../../semantics/gateway-hosts';
 import { IndexedObject } from '../../semantics/manifest-index';
 import { resolveGatewayName, resolveShortname } from '../../semantics/names';
 import { AnalysisContext, boundToMesh, httpRules, matchesOf } from '../analysis-context';
@@ -63,7 +64,8 @@ export function checkReferences(ctx: AnalysisContext): void {
 
 function checkGateway(ctx: AnalysisContext, vs: IndexedObject, gateway: string, path: string): void {
   const ref = resolveGatewayName(gateway, vs.namespace);
-  if (ref === 'mesh' || ctx.index.gateways.has(ref) || ctx.knownGateways.has(ref)) {
+  // an internal (generated) Gateway is never among the manifests; IST0165 says what is wrong instead
+  if (isInternalGatewayReference(gateway) || ref === 'mesh' || ctx.index.gateways.has(ref) || ctx.knownGateways.has(ref)) {
     return;
   }
   ctx.report('IST0101', vs, path, `gateway '${gateway}'${ref !== gateway ? ` (resolved to '${ref}')` : ''} is not among the manifests (gateways: ${ctx.gatewayNames()}): the VirtualService is bound to nothing there`,

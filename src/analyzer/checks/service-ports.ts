@@ -1,6 +1,7 @@
 import { ROOT_NAMESPACE } from '../../semantics/names';
 import { PortProtocol } from '../../semantics/protocols';
 import { AnalysisContext } from '../analysis-context';
+import { isExternalName } from './external-name-ports';
 
 const PROTOCOL_PREFIXES = 'http, http2, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis, udp';
 
@@ -10,7 +11,8 @@ const PROTOCOL_PREFIXES = 'http, http2, https, grpc, grpc-web, tcp, tls, mongo, 
  */
 export function checkServicePorts(ctx: AnalysisContext): void {
   for (const svc of ctx.index.services.values()) {
-    if (svc.namespace === ROOT_NAMESPACE) {
+    // ExternalName Services get IST0150 instead
+    if (svc.namespace === ROOT_NAMESPACE || isExternalName(svc)) {
       continue;
     }
     svc.ports.forEach((port, i) => {

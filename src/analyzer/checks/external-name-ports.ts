@@ -1,0 +1,31 @@
+import { isAnalyzed, isGatewayManaged, isIstioControlPlane } from '../../semantics/analysis-exemptions';
+import { IndexedService } from '../../semantics/manifest-index';
+import { PortProtocol } from '../../semantics/protocols';
+import { AnalysisContext } from '../analysis-context';
+
+/** Whether a Service is `type: ExternalName` (a DNS alias without endpoints). */
+export function isExternalName(svc: IndexedService): boolean {
+  return svc.spec.type === 'ExternalName';
+}
+
+/**
+ * IST0150: an ExternalName Service with a port that declares no protocol, or is named just `tcp`:
+ * the sidecar cannot forward TCP traffic to it reliably. istioctl reports it instead of IST0118 for
+ * such Services, once per Service (its message names no port), and skips control-plane and
+ * gateway-managed Services (`pkg/config/analysis/analyzers/service/portname.go`).
+ */
+export function checkExternalNamePorts(ctx: AnalysisContext): void {
+  for (const svc of ctx.index.services.values()) {
+    if (!isExternalName(svc) || !isAnalyzed(svc) || isIstioControlPlane(svc) || isGatewayManaged(svc)) {
+      continue;
+    }
+    const i = svc.ports.findIndex((p) => p.protocol === PortProtocol.SNIFFED || p.name === 'tcp');
+    if (i < 0) {
+      continue;
+    }
+    const port = svc.ports[i];
+    ctx.report('IST0150', svc, `spec.ports[${i}]`,
+      `port ${port.port} of ExternalName Service '${svc.name}' is ${port.name ? `named '${port.name}'` : 'unnamed'}: the sidecar may not forward TCP traffic to the external name correctly`,
+      `name the port after its protocol with a suffix, e.g. 'tcp-${port.port}', 'http-${port.port}' or 'tls-${port.port}', or set appProtocol`);
+  }
+}
