@@ -72,3 +72,20 @@ spec:
   selector: { istio: ingressgateway }
   servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ['*'] }]
 ---`;
+
+/** Every finding of the YAML as `CODE SEVERITY Kind ns/name path`, in report order. */
+export function summaryOf(text: string, options?: AnalysisOptions): string[] {
+  return analyze(parseYaml(text), options).map((f) => `${f.code} ${f.severity} ${f.kind} ${f.namespace}/${f.name} ${f.path ?? ''}`.trim());
+}
+
+/** An Istio Gateway `ns/name` with the given selector (YAML flow map) and servers (YAML flow list). */
+export function gateway(ns: string, name: string, selector: string, servers: string): string {
+  return `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  selector: ${selector}
+  servers: ${servers}
+---`;
+}

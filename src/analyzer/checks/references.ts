@@ -64,8 +64,10 @@ export function checkReferences(ctx: AnalysisContext): void {
 
 function checkGateway(ctx: AnalysisContext, vs: IndexedObject, gateway: string, path: string): void {
   const ref = resolveGatewayName(gateway, vs.namespace);
-  // an internal (generated) Gateway is never among the manifests; IST0165 says what is wrong instead
-  if (isInternalGatewayReference(gateway) || ref === 'mesh' || ctx.index.gateways.has(ref) || ctx.knownGateways.has(ref)) {
+  // an internal (generated) Gateway is never among the manifests, IST0165 says what is wrong instead;
+  // istiod binds VirtualServices to Gateway API Gateways too (virtualservice/gateways.go)
+  const exists = ctx.index.gateways.has(ref) || ctx.index.kubernetesGateways.has(ref) || ctx.knownGateways.has(ref);
+  if (isInternalGatewayReference(gateway) || ref === 'mesh' || exists) {
     return;
   }
   ctx.report('IST0101', vs, path, `gateway '${gateway}'${ref !== gateway ? ` (resolved to '${ref}')` : ''} is not among the manifests (gateways: ${ctx.gatewayNames()}): the VirtualService is bound to nothing there`,
