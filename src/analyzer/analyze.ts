@@ -23,7 +23,8 @@ const SEVERITY_ORDER = [FindingSeverity.ERROR, FindingSeverity.WARNING, FindingS
  * missing subsets, gateways and hosts, unreachable rules, Service selectors that starve subsets,
  * subsets without pods, conflicting hosts, gateway-only `sourceLabels`, rewrites that produce `//`,
  * header matches Envoy never sees, AuthorizationPolicies that select no pod or deny a route's only
- * callers. Cross-object checks use maps built once, so the cost grows linearly with the number of
+ * callers, Gateways claiming one host on the same workload and port, VirtualService hosts no server of
+ * their Gateway declares, DestinationRules for unknown hosts. Cross-object checks use maps built once, so the cost grows linearly with the number of
  * objects.
  *
  * @param manifests Kubernetes objects as parsed from YAML (Lists and nested arrays are flattened)
