@@ -8,8 +8,9 @@ import { FindingSeverity } from '../../src';
  * VirtualService with `gateways` routes to a host without a subset while another VirtualService for
  * that host (hosts compared as written) routes it to subsets. The gateway goes straight to the host's
  * endpoints, so the subset split does not apply to those requests. One finding per pair.
- * Deliberately narrower than istiod: subset routes only `sourceLabels`-selected callers take, and a
- * VirtualService's own subset routes, do not count.
+ * Deliberately narrower than istiod: equal short names in different namespaces do not meet, and
+ * subset routes only `sourceLabels`-selected callers take, and a VirtualService's own subset routes,
+ * do not count.
  */
 
 const INGRESS = '{ istio: ingressgateway }';
@@ -85,6 +86,23 @@ describe('IST0140 ingress route rules not affected', () => {
   hosts: [testing-01.com]
   http:
   - route: [{ destination: { host: ratings.default.svc.cluster.local } }]`)
+      + virtualService('ratings-01', `  hosts: [ratings]
+  http:
+  - route: [{ destination: { host: ratings, subset: v1 } }]`);
+
+    // WHEN / THEN
+    expect(summaryOf(yaml)).toEqual([]);
+  });
+
+  test('equal short names in different namespaces are different hosts', () => {
+    // GIVEN a gateway VirtualService in shop routing to its own 'ratings', and the mesh
+    // VirtualService of default splitting default's 'ratings' (istiod compares only the text)
+    const yaml = RATINGS + service('ratings', 'shop')
+      + gateway('istio-system', 'public', INGRESS, http('shop.example.com'))
+      + virtualService('shop', `  gateways: [istio-system/public]
+  hosts: [shop.example.com]
+  http:
+  - route: [{ destination: { host: ratings } }]`, 'shop')
       + virtualService('ratings-01', `  hosts: [ratings]
   http:
   - route: [{ destination: { host: ratings, subset: v1 } }]`);

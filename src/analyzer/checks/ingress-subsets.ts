@@ -1,5 +1,6 @@
 import { isAnalyzed } from '../../semantics/analysis-exemptions';
 import { IndexedVirtualService } from '../../semantics/manifest-index';
+import { resolveShortname } from '../../semantics/names';
 import { AnalysisContext, httpRules, matchesOf } from '../analysis-context';
 
 /**
@@ -9,8 +10,8 @@ import { AnalysisContext, httpRules, matchesOf } from '../analysis-context';
  * (`pkg/config/analysis/analyzers/virtualservice/destinationhosts.go` `analyzeSubset`), hosts are
  * compared as written, only http `route` destinations count, and a VirtualService that lists any
  * gateway (even only `mesh`) is checked; one finding per pair of VirtualServices. Unlike istiod,
- * subset routes only callers chosen by `sourceLabels` take, and the VirtualService's own subset
- * routes, are not counted.
+ * equal short names in different namespaces do not meet, and subset routes only callers chosen by
+ * `sourceLabels` take, and the VirtualService's own subset routes, are not counted.
  */
 export function checkIngressSubsets(ctx: AnalysisContext): void {
   const splitting = new Map<string, Set<IndexedVirtualService>>();
@@ -19,9 +20,10 @@ export function checkIngressSubsets(ctx: AnalysisContext): void {
     for (const { destination, rule } of routeDestinations(vs)) {
       const host = String(destination?.host ?? '');
       if (hasSubset(destination) && hosts.has(host) && !onlyForSelectedCallers(rule)) {
-        const set = splitting.get(host) ?? new Set<IndexedVirtualService>();
+        const key = hostKey(host, vs.namespace);
+        const set = splitting.get(key) ?? new Set<IndexedVirtualService>();
         set.add(vs);
-        splitting.set(host, set);
+        splitting.set(key, set);
       }
     }
   }
@@ -35,7 +37,7 @@ export function checkIngressSubsets(ctx: AnalysisContext): void {
         continue;
       }
       const host = String(destination?.host ?? '');
-      for (const other of splitting.get(host) ?? []) {
+      for (const other of splitting.get(hostKey(host, vs.namespace)) ?? []) {
         // its own subset routes are evaluated for the same requests, before or after this one
         if (other === vs || reported.has(other)) {
           continue;
@@ -47,6 +49,15 @@ export function checkIngressSubsets(ctx: AnalysisContext): void {
       }
     }
   }
+}
+
+/**
+ * The host as written and the Service it names: istiod compares only the text, which makes the short
+ * name `web` in one namespace meet `web` in every other; requiring the same resolved host too keeps
+ * the comparison textual without pairing unrelated Services.
+ */
+function hostKey(host: string, namespace: string): string {
+  return `${host}|${resolveShortname(host, namespace)}`;
 }
 
 function hasSubset(destination: any): boolean {
