@@ -59,6 +59,18 @@ describe('IST0145 conflicting gateways', () => {
     expect(summaryOf(yaml)).toEqual([]);
   });
 
+  test('identical servers of one Gateway are one finding, as istioctl dedupes identical messages', () => {
+    // GIVEN a Gateway repeating the same server, and another Gateway with the host
+    const yaml = gateway('istio-system', 'public', INGRESS, `[${http(80, '[foo.bar]')}, ${http(80, '[foo.bar]')}]`)
+      + gateway('team', 'team-gw', INGRESS, `[${http(80, '[foo.bar]')}]`);
+
+    // WHEN / THEN
+    expect(summaryOf(yaml)).toEqual([
+      'IST0145 ERROR Gateway istio-system/public spec.servers[0]',
+      'IST0145 ERROR Gateway team/team-gw spec.servers[0]',
+    ]);
+  });
+
   test('a selector containing another counts as the same workload only when a pod carries both', () => {
     // GIVEN one Gateway selecting istio=ingressgateway and one selecting it plus app=istio-ingressgateway
     const gateways = gateway('istio-system', 'alpha', INGRESS, `[${http(80, '[foo.bar]')}]`)
