@@ -1,12 +1,6 @@
 import { isAnalyzed, isGatewayManaged, isIstioControlPlane } from '../../semantics/analysis-exemptions';
-import { IndexedService } from '../../semantics/manifest-index';
-import { PortProtocol } from '../../semantics/protocols';
+import { invalidExternalNamePort, isExternalName } from '../../semantics/external-name';
 import { AnalysisContext } from '../analysis-context';
-
-/** Whether a Service is `type: ExternalName` (a DNS alias without endpoints). */
-export function isExternalName(svc: IndexedService): boolean {
-  return svc.spec.type === 'ExternalName';
-}
 
 /**
  * IST0150: an ExternalName Service with a port that declares no protocol, or is named just `tcp`:
@@ -19,7 +13,7 @@ export function checkExternalNamePorts(ctx: AnalysisContext): void {
     if (!isExternalName(svc) || !isAnalyzed(svc) || isIstioControlPlane(svc) || isGatewayManaged(svc)) {
       continue;
     }
-    const i = svc.ports.findIndex((p) => p.protocol === PortProtocol.SNIFFED || p.name === 'tcp');
+    const i = invalidExternalNamePort(svc);
     if (i < 0) {
       continue;
     }

@@ -1,7 +1,7 @@
+import { isExternalName } from '../../semantics/external-name';
 import { ROOT_NAMESPACE } from '../../semantics/names';
 import { PortProtocol } from '../../semantics/protocols';
 import { AnalysisContext } from '../analysis-context';
-import { isExternalName } from './external-name-ports';
 
 const PROTOCOL_PREFIXES = 'http, http2, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis, udp';
 
