@@ -99,6 +99,10 @@ function renderBox(table: PlanRouteTable, title: string, ctx: BoxContext): void 
     edges.slice(1).forEach((e) => lines.push(`${inner}${ruleIds[i]} ${e}`));
     if (i + 1 < table.rules.length) {
       head = `${inner}${ruleIds[i]} -.->|${mermaidLabel('no match')}| ${ruleRef(i + 1)}`;
+    } else if (table.unmatched !== undefined) {
+      // the chain ends where Envoy answers itself, so no request seems to fall off the last rule
+      const endId = ids.take(`${box}_unmatched`);
+      lines.push(`${inner}${ruleIds[i]} -.->|${mermaidLabel('no match')}| ${endId}[/${mermaidLabel(truncate(table.unmatched, NODE_MAX))}/]`);
     }
   });
   lines.push(`${ctx.indent}end`);

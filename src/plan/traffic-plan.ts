@@ -82,8 +82,10 @@ export class TrafficPlan {
   }
 
   /**
-   * The plan as one Mermaid `flowchart LR` (without Markdown fences): a box per entry point with
-   * its rules and its own version nodes; with several services, one outer box per service.
+   * The plan as one Mermaid `flowchart LR` (without Markdown fences).
+   *
+   * A box per entry point holds its rules and its own version nodes; with several services, each
+   * service is an outer box around its entry points.
    */
   public toMermaid(): string {
     return renderMermaid(this.routeTables);

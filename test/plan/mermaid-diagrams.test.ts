@@ -26,7 +26,7 @@ function committedPlans(): string[] {
 }
 
 interface Row { entry: string; hosts: string; position: number; match: string; goesTo: string; mirror: string }
-interface Section { service: string; rows: Row[]; diagram?: string }
+interface Section { service: string; rows: Row[]; notes: string[]; diagram?: string }
 
 /** A Markdown cell back to text (the plan escapes `\|`, `\*`, `&lt;`...). */
 const cellText = (cell: string) => cell.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\\(.)/g, '$1');
@@ -38,7 +38,8 @@ function sections(document: string): Section[] {
       const c = l.slice(2, -2).split(/ (?<!\\)\| /).map(cellText);
       return { entry: c[0], hosts: c[1], position: Number(c[2]), match: c[3], goesTo: c[4], mirror: c[5] };
     });
-    return { service: s.split('\n')[0], rows, diagram: /```mermaid\n([\s\S]*?)```/.exec(s)?.[1] };
+    const notes = s.split('\n').filter((l) => l.startsWith('- ')).map((l) => cellText(l.slice(2)));
+    return { service: s.split('\n')[0], rows, notes, diagram: /```mermaid\n([\s\S]*?)```/.exec(s)?.[1] };
   });
 }
 
@@ -60,8 +61,11 @@ function sameText(label: string, text: string): boolean {
   return label === text || (label.endsWith('…') && text.startsWith(label.slice(0, -1)));
 }
 
-/** The rule nodes of a box in the order the dotted "no match" edges chain them. */
-function chainedRules(chart: Flowchart, box: string): FlowNode[] {
+/**
+ * The rule nodes of a box in the order the dotted "no match" edges chain them, and the answer node
+ * the chain ends at (what requests no rule matches get), if any.
+ */
+function chainedRules(chart: Flowchart, box: string): { rules: FlowNode[]; unmatched?: FlowNode } {
   const rules = [...chart.nodes.values()].filter((n) => n.box === box && n.shape === 'rule');
   const next = new Map<string, string>();
   for (const e of chart.edges.filter((x) => x.box === box && x.dotted && x.label === 'no match')) {
@@ -75,8 +79,10 @@ function chainedRules(chart: Flowchart, box: string): FlowNode[] {
   for (let id: string | undefined = starts[0]?.id; id !== undefined; id = next.get(id)) {
     chain.push(chart.nodes.get(id)!);
   }
-  expect(chain).toHaveLength(rules.length);
-  return chain;
+  const last = chain[chain.length - 1];
+  const unmatched = last?.shape === 'answer' ? chain.pop() : undefined;
+  expect(chain).toEqual(rules);
+  return { rules: chain, unmatched };
 }
 
 /**
@@ -101,7 +107,10 @@ function expectDiagramAgreesWithTable(section: Section): void {
     const title = box.title.replace(/ · port \d+$/, '');
     expect(sameText(title, `${rows[0].entry} · ${hosts}`)).toBe(true);
     expect(box.title).not.toMatch(/· \*(,|$)/);
-    const chain = chainedRules(chart, box.id);
+    const { rules: chain, unmatched } = chainedRules(chart, box.id);
+    // the chain ends at Envoy's own answer exactly where the table's notes say unmatched requests get one
+    const noRoute = section.notes.find((n) => n.startsWith(`${rows[0].entry} (${rows[0].hosts}): requests no rule matches get `));
+    expect(unmatched?.label).toBe(noRoute ? '404 (no route)' : undefined);
     expect(chain.map((n) => Number(/^(\d+)\. /.exec(n.label)?.[1]))).toEqual(rows.map((r) => r.position));
     rows.forEach((row, k) => {
       const rule = chain[k];
@@ -283,6 +292,33 @@ describe('diagrams of hand-written manifests', () => {
     const gw = chart.boxes.find((b) => b.title.startsWith('gateway '))!;
     expect(gw.title).toBe('gateway istio-system/ingress · any host (*)');
     expect(chart.edges.filter((e) => e.box === gw.id)).toEqual([{ from: 'gw_1', to: 'gw_v1', dotted: false, label: undefined, box: 'gw' }]);
+  });
+
+  test('a table without a catch-all ends its chain at 404, as its notes say', () => {
+    // GIVEN a gateway and mesh VirtualService that only routes /v1
+    const manifests = yaml(`${GATEWAY}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: web, namespace: shop }
+spec:
+  hosts: [web, shop.example.com]
+  gateways: [mesh, istio-system/ingress]
+  http:
+  - match: [{ uri: { prefix: /v1 } }]
+    route: [{ destination: { host: web, subset: v1 } }]
+`);
+    // WHEN drawing it
+    const [section] = sections(TrafficPlan.fromManifests(manifests).toDocument());
+    // THEN both boxes agree with the table, and both chains end at Envoy's 404
+    expectDiagramAgreesWithTable(section);
+    const chart = parseFlowchart(section.diagram!);
+    const ends = chart.edges.filter((e) => chart.nodes.get(e.to)!.label === '404 (no route)');
+    expect(ends.map((e) => [chart.nodes.get(e.from)!.label, e.dotted, e.label])).toEqual([
+      ['1. path /v1…', true, 'no match'],
+      ['1. path /v1…', true, 'no match'],
+    ]);
+    expect(new Set(ends.map((e) => e.box)).size).toBe(2);
   });
 
   test('toMermaid of several services nests one box per service around its entry points', () => {
