@@ -54,11 +54,11 @@ output:
 export const PLAN_USAGE = `usage: ${TOOL} plan [options] <file-or-dir>...
 
 Prints the traffic plan: per service, every entry point (gateway with hosts, or mesh), its rules
-in the order Istio evaluates them and where each rule sends traffic. Markdown tables followed by
-a Mermaid diagram, the same text as TRAFFIC.md.
+in the order Istio evaluates them and where each rule sends traffic. Markdown tables, each
+followed by its Mermaid diagram, the same text as TRAFFIC.md.
 
 options:
-  --mermaid                  print only the Mermaid flowchart
+  --mermaid                  print only one Mermaid flowchart of the whole plan
   -h, --help                 show this help
 `;
 

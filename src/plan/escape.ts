@@ -24,10 +24,28 @@ export function mermaidLabel(text: string): string {
 }
 
 /**
- * A Mermaid node id: letters, digits and `_` only, so ids never collide with keywords or arrows.
+ * At most `max` characters (code points, so no emoji is cut in half), the rest replaced by `…`.
+ * Applied before escaping, so an entity code is never cut.
+ */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Words of Mermaid's flowchart grammar. Mermaid 9 reads them as keywords even inside an id after
+ * `_` (`gw_1_end` fails to parse), so an id never holds one as a whole `_`-separated part.
+ */
+const MERMAID_KEYWORDS = new Set(['end', 'style', 'class', 'classdef', 'graph', 'flowchart', 'subgraph', 'click', 'call',
+  'interpolate', 'linkstyle', 'default', 'direction', 'href', 'acctitle', 'accdescr']);
+
+/**
+ * A Mermaid node id: letters, digits and `_` only, with keyword parts suffixed (`end` → `end_v`),
+ * so ids never collide with keywords or arrows in any Mermaid version.
  */
 export function mermaidId(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const id = text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return id.split('_').map((part) => (MERMAID_KEYWORDS.has(part.toLowerCase()) ? `${part}_v` : part)).join('_');
 }
 
 /**

@@ -1,12 +1,15 @@
 import { markdownCell } from './escape';
+import { renderMermaid } from './render-mermaid';
 import { destinationLabel, formatPercent, shortHost } from './rule-words';
 import { PlanEntryKind, PlanProtocol, PlanRouteTable, PlanRule } from './types';
 
 /**
  * The plan as Markdown: one table per service, one row per rule, every row self-contained
- * (entry point and hosts repeated) so a changed weight shows as exactly one changed line.
+ * (entry point and hosts repeated) so a changed weight shows as exactly one changed line. With
+ * `diagrams`, each service's table is followed by its own Mermaid diagram, so the picture sits
+ * next to the rows it draws.
  */
-export function renderMarkdown(tables: PlanRouteTable[]): string {
+export function renderMarkdown(tables: PlanRouteTable[], diagrams = false): string {
   const lines: string[] = ['# Traffic plan', ''];
   if (tables.length === 0) {
     lines.push('No VirtualServices or Services in the manifests.', '');
@@ -37,6 +40,9 @@ export function renderMarkdown(tables: PlanRouteTable[]): string {
     if (notes.length > 0) {
       lines.push('', 'Notes:', '');
       notes.forEach((n) => lines.push(`- ${markdownCell(n)}`));
+    }
+    if (diagrams) {
+      lines.push('', '```mermaid', renderMermaid(group).trimEnd(), '```');
     }
     lines.push('');
   }

@@ -15,6 +15,9 @@ import { meshRouteTables } from '../semantics/sidecars';
  * decides routing; it only puts the core's answers into words.
  */
 
+/** What Envoy answers an HTTP request no route of the virtual host matches. */
+const NO_ROUTE = '404 (no route)';
+
 /** One route table before words: who evaluates which entries for one host. */
 interface Draft {
   readonly entryKind: PlanEntryKind;
@@ -191,12 +194,13 @@ function toTable(group: { first: Draft; hosts: string[] }): PlanRouteTable {
       notes: [],
     };
   }
-  if (d.protocol === PlanProtocol.HTTP && takesAll === undefined) {
+  const unmatched = d.protocol === PlanProtocol.HTTP && takesAll === undefined ? NO_ROUTE : undefined;
+  if (unmatched) {
     notes.push(atGateway
-      ? 'requests no rule matches get 404 (no route)'
-      : 'requests no rule matches get 404 (no route); callers for whom every rule is deselected by sourceLabels/sourceNamespace use the default route to all endpoints');
+      ? `requests no rule matches get ${NO_ROUTE}`
+      : `requests no rule matches get ${NO_ROUTE}; callers for whom every rule is deselected by sourceLabels/sourceNamespace use the default route to all endpoints`);
   }
-  return { ...tableHead(d, service, group.hosts), rules, notes: notes.filter((n, i) => notes.indexOf(n) === i) };
+  return { ...tableHead(d, service, group.hosts), rules, notes: notes.filter((n, i) => notes.indexOf(n) === i), unmatched };
 }
 
 function tableHead(d: Draft, service: string, hosts: string[]) {

@@ -48,7 +48,7 @@ export class TrafficPlan {
   }
 
   /**
-   * Writes `TRAFFIC.md` (the Markdown tables plus a Mermaid diagram) into a synthesized output
+   * Writes `TRAFFIC.md` (the Markdown tables, each with its Mermaid diagram) into a synthesized output
    * directory, next to the manifests it describes. GitOps tools only read `.yaml`/`.yml`/`.json`
    * files, so the file does not disturb syncing.
    *
@@ -78,29 +78,33 @@ export class TrafficPlan {
    * manifests hold AuthorizationPolicies or PeerAuthentications.
    */
   public toMarkdown(): string {
-    const callers = renderCallers(this.callers);
-    if (this.flaggerRollouts.length === 0) {
-      return renderMarkdown(this.routeTables) + callers;
-    }
-    const tables = this.routeTables.length > 0 ? renderMarkdown(this.routeTables) : '# Traffic plan\n\n';
-    return `${tables}${renderFlaggerRollouts(this.flaggerRollouts)}${callers}`;
+    return this.render(false);
   }
 
   /**
-   * The plan as a Mermaid `flowchart LR` (without Markdown fences).
+   * The plan as one Mermaid `flowchart LR` (without Markdown fences).
+   *
+   * A box per entry point holds its rules and its own version nodes; with several services, each
+   * service is an outer box around its entry points.
    */
   public toMermaid(): string {
     return renderMermaid(this.routeTables);
   }
 
   /**
-   * The full `TRAFFIC.md` text: the Markdown tables followed by the diagram in a
-   * ```` ```mermaid ```` block.
+   * The full `TRAFFIC.md` text: the Markdown tables, each service's table followed by its diagram
+   * in a ```` ```mermaid ```` block.
    */
   public toDocument(): string {
-    if (this.routeTables.length === 0 && this.flaggerRollouts.length > 0) {
-      return this.toMarkdown();
+    return this.render(true);
+  }
+
+  private render(diagrams: boolean): string {
+    const callers = renderCallers(this.callers);
+    if (this.flaggerRollouts.length === 0) {
+      return renderMarkdown(this.routeTables, diagrams) + callers;
     }
-    return `${this.toMarkdown()}\n## Diagram\n\n\`\`\`mermaid\n${this.toMermaid()}\`\`\`\n`;
+    const tables = this.routeTables.length > 0 ? renderMarkdown(this.routeTables, diagrams) : '# Traffic plan\n\n';
+    return `${tables}${renderFlaggerRollouts(this.flaggerRollouts)}${callers}`;
   }
 }

@@ -135,4 +135,11 @@ export interface PlanRouteTable {
 
   /** Rules that never apply at this entry point, and why. */
   readonly notes: string[];
+
+  /**
+   * What an HTTP request that no rule matches gets, in words, e.g. `404 (no route)`.
+   *
+   * @default - a rule matches every request (or a TCP table)
+   */
+  readonly unmatched?: string;
 }

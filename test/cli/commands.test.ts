@@ -81,7 +81,7 @@ describe('plan', () => {
   test('--mermaid prints only the diagram', () => {
     const run = cli('plan', '--mermaid', COLOR);
     expect(run.stdout.startsWith('flowchart LR\n')).toBe(true);
-    expect(run.stdout).toContain('-->|"75%"| d_color_service_color_blue');
+    expect(run.stdout).toContain('gw_1["1. path /color…"] -->|"75%"| gw_blue("blue"):::blue');
     expect(run.stdout).not.toContain('| Entry point');
   });
 
