@@ -59,6 +59,8 @@ export interface IndexedPod {
 export interface IndexedServicePort {
   readonly port: number;
   readonly name?: string;
+  /** `appProtocol`, when set (istiod then ignores the name). */
+  readonly appProtocol?: string;
   readonly protocol: PortProtocol;
   /** The pod port traffic reaches, when given as a number (or implied by `port`). */
   readonly targetPort?: number;
@@ -467,6 +469,7 @@ function indexService(obj: IndexedObject): IndexedService {
   const ports: IndexedServicePort[] = (Array.isArray(obj.spec.ports) ? obj.spec.ports : []).map((p: any) => ({
     port: Number(p?.port),
     name: p?.name,
+    appProtocol: p?.appProtocol === undefined || p?.appProtocol === null ? undefined : String(p.appProtocol),
     targetPort: targetPortNumber(p),
     protocol: String(p?.protocol ?? 'TCP').toUpperCase() === 'UDP'
       ? PortProtocol.TCP
