@@ -72,7 +72,7 @@ export class AnalysisContext {
 
   /** The Gateways among the manifests, for messages. */
   public gatewayNames(): string {
-    this.gatewayList = this.gatewayList ?? ([...this.index.gateways.keys()].sort().join(', ') || 'none');
+    this.gatewayList = this.gatewayList ?? ([...this.index.gateways.keys(), ...this.index.kubernetesGateways.keys()].sort().join(', ') || 'none');
     return this.gatewayList;
   }
 

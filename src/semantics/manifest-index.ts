@@ -1,5 +1,5 @@
 import {
-  hostCovers, isExportedTo, labelsSubsetOf, MESH_GATEWAY, resolveGatewayName, resolveShortname, selectorKey, serviceExportTo,
+  exportScopes, hostCovers, isExportedTo, labelsSubsetOf, MESH_GATEWAY, resolveGatewayName, resolveShortname, selectorKey, serviceExportTo,
   stringRecord, DOMAIN_SUFFIX,
 } from './names';
 import { classifyPort, PortProtocol } from './protocols';
@@ -84,6 +84,7 @@ export interface IndexedServiceEntry extends IndexedObject {
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 const ISTIO_GROUP = 'networking.istio.io/';
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io/';
 const SECURITY_GROUP = 'security.istio.io/';
 
 /**
@@ -122,6 +123,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export class ManifestIndex {
   /** Gateways keyed by `ns/name`. */
   public readonly gateways = new Map<string, IndexedObject>();
+  /** Gateway API (`gateway.networking.k8s.io`) Gateways keyed by `ns/name`. */
+  public readonly kubernetesGateways = new Map<string, IndexedObject>();
   /** Gateways in istiod's creation order (the order `mergeGateways` sees them in). */
   public readonly gatewayList: IndexedObject[] = [];
   /** VirtualServices in istiod's creation order. */
@@ -170,6 +173,12 @@ export class ManifestIndex {
           this.destinationRules.push({ ...obj, host: resolveShortname(String(obj.spec.host ?? ''), obj.namespace), exportTo: exportToOf(obj.spec) });
         } else if (kind === 'ServiceEntry') {
           this.serviceEntries.push(indexServiceEntry(obj));
+        }
+        continue;
+      }
+      if (apiVersion.startsWith(GATEWAY_API_GROUP)) {
+        if (kind === 'Gateway') {
+          this.kubernetesGateways.set(`${obj.namespace}/${obj.name}`, obj);
         }
         continue;
       }
@@ -358,6 +367,35 @@ export class ManifestIndex {
   }
 
   /**
+   * The registry entry istioctl finds for a host referenced by a config of `namespace` exported to
+   * `exportTo` (`analyzers/util/service_lookup.go` `GetDestinationHost`): a Service or ServiceEntry
+   * with that exact host whose export scopes meet the config's (its namespace when `exportTo` is
+   * empty; `*` meets only entries exported everywhere), else a wildcard ServiceEntry exported
+   * everywhere or to the config's own namespace whose suffix the host ends with. A `hosts: ['*']`
+   * ServiceEntry exported to one namespace thus covers hosts only for configs of that namespace.
+   */
+  public registryEntryFor(fqdn: string, namespace: string, exportTo: readonly string[] | undefined): RegistryEntry | undefined {
+    // the config's own namespace when it has no exportTo (not `*`): GetDestinationHost looks there
+    const scopes = exportTo && exportTo.length > 0 ? exportTo.map((e) => (e === '.' ? namespace : e)) : [namespace];
+    const meets = (entryScopes: string[]) => entryScopes.includes('*') || entryScopes.some((s) => scopes.includes(s));
+    const svc = this.services.get(fqdn);
+    if (svc && meets(exportScopes(svc.exportTo, svc.namespace))) {
+      return { service: svc, ports: svc.ports.map((p) => p.port) };
+    }
+    const exact = (this.seByHost.get(fqdn) ?? []).find((se) => meets(exportScopes(se.exportTo, se.namespace)))
+      ?? this.seWildcards.find((w) => w.host === fqdn && meets(exportScopes(w.entry.exportTo, w.entry.namespace)))?.entry;
+    if (exact) {
+      return entryOf(exact);
+    }
+    const bare = fqdn.startsWith('*') ? fqdn.slice(1) : fqdn;
+    const wild = this.seWildcards.find((w) => {
+      const entryScopes = exportScopes(w.entry.exportTo, w.entry.namespace);
+      return (entryScopes.includes('*') || entryScopes.includes(namespace)) && bare.endsWith(w.host.slice(1));
+    });
+    return wild ? entryOf(wild.entry) : undefined;
+  }
+
+  /**
    * DestinationRules in `namespace` for `host`, visible from `clientNamespace`: exact hosts beat
    * wildcard ones.
    */
@@ -405,6 +443,18 @@ export class ManifestIndex {
     }
     return pods;
   }
+}
+
+/** The Service or ServiceEntry a reference resolves to, with the ports it declares. */
+export interface RegistryEntry {
+  readonly service?: IndexedService;
+  readonly serviceEntry?: IndexedServiceEntry;
+  readonly ports: number[];
+}
+
+function entryOf(se: IndexedServiceEntry): RegistryEntry {
+  const ports = (Array.isArray(se.spec.ports) ? se.spec.ports : []).map((p: any) => Number(p?.number));
+  return { serviceEntry: se, ports };
 }
 
 /** Every object of the manifests, with Lists and nested arrays flattened. */

@@ -1,6 +1,6 @@
 import { claimConflicts, ClaimConflictKind, GatewayHostClaim, gatewayHostClaims, referencedGatewayClaims } from '../../semantics/gateways';
 import { IndexedVirtualService } from '../../semantics/manifest-index';
-import { hostsOverlap, MESH_GATEWAY } from '../../semantics/names';
+import { exportScopes, hostsOverlap, MESH_GATEWAY } from '../../semantics/names';
 import { AnalysisContext } from '../analysis-context';
 import { FindingSeverity } from '../finding';
 
@@ -26,7 +26,7 @@ export function checkHostConflicts(ctx: AnalysisContext): void {
 function checkMeshHosts(ctx: AnalysisContext): void {
   const groups = new Map<string, MeshHostGroup>();
   for (const vs of ctx.index.virtualServicesForGateway(MESH_GATEWAY)) {
-    for (const scope of meshExportScopes(vs)) {
+    for (const scope of exportScopes(vs.exportTo, vs.namespace)) {
       vs.hosts.forEach((host, i) => {
         const key = `${scope}/${host}`;
         const group = groups.get(key) ?? { scope, host, members: [] };
@@ -72,15 +72,6 @@ interface MeshHostGroup {
   readonly scope: string;
   readonly host: string;
   readonly members: { vs: IndexedVirtualService; hostIndex: number }[];
-}
-
-/** istiod's export scopes of a mesh VirtualService: `*` when exported everywhere, else its namespaces. */
-function meshExportScopes(vs: IndexedVirtualService): string[] {
-  const list = vs.exportTo ?? [];
-  if (list.length === 0 || list.includes('*')) {
-    return ['*'];
-  }
-  return [...new Set(list.map((e) => (e === '.' ? vs.namespace : e)))].sort();
 }
 
 /**
