@@ -3,6 +3,7 @@ import {
   stringRecord, DOMAIN_SUFFIX,
 } from './names';
 import { classifyPort, PortProtocol } from './protocols';
+import { HOSTNAME_LABEL, TOPOLOGY_LABELS } from './topology';
 import { ManifestSource, manifestSource } from '../manifests/manifest-source';
 
 /**
@@ -53,6 +54,13 @@ export interface IndexedPod {
   readonly running: boolean;
   /** The service account the pods run as: their mesh identity. */
   readonly serviceAccount: string;
+  /**
+   * Topology labels istiod adds to the pods' endpoints, as far as the manifests tell: from
+   * `nodeName` (and that Node's labels) or a `nodeSelector` on the topology keys.
+   */
+  readonly topology: Record<string, string>;
+  /** Whether the pods' Node is among the manifests, so labels it lacks are known to be absent. */
+  readonly nodeKnown: boolean;
 }
 
 /** A Kubernetes Service port with its Istio protocol classification. */
@@ -141,6 +149,8 @@ export class ManifestIndex {
   public readonly authorizationPolicies: IndexedObject[] = [];
   /** PeerAuthentications in istiod's creation order. */
   public readonly peerAuthentications: IndexedObject[] = [];
+  /** Nodes keyed by name, for the topology labels of the endpoints on them. */
+  public readonly nodes = new Map<string, Record<string, string>>();
   /** Whether any workload (Deployment, Pod, ...) was given at all. */
   public readonly hasWorkloads: boolean;
 
@@ -159,6 +169,7 @@ export class ManifestIndex {
   constructor(manifests: any[]) {
     let workloads = 0;
     const vss: IndexedObject[] = [];
+    const podSpecs: { pod: Omit<IndexedPod, 'topology' | 'nodeKnown'>; spec: any }[] = [];
     for (const manifest of flatten(manifests)) {
       const kind: string = manifest.kind;
       const apiVersion = String(manifest.apiVersion ?? '');
@@ -195,19 +206,28 @@ export class ManifestIndex {
         this.services.set(svc.fqdn, svc);
       } else if (kind === 'Pod' && apiVersion === 'v1') {
         workloads++;
-        this.pods.push({ namespace: obj.namespace, labels: obj.labels, owner: `Pod/${obj.name}`, running: true, serviceAccount: serviceAccountOf(obj.spec) });
+        podSpecs.push({ pod: { namespace: obj.namespace, labels: obj.labels, owner: `Pod/${obj.name}`, running: true, serviceAccount: serviceAccountOf(obj.spec) }, spec: obj.spec });
+      } else if (kind === 'Node' && apiVersion === 'v1') {
+        this.nodes.set(obj.name, obj.labels);
       } else if (WORKLOAD_KINDS.has(kind)) {
         workloads++;
         const labels = stringRecord(obj.spec.template?.metadata?.labels);
         // an explicit `replicas: 0` runs no pods, yet the template still tells whose pods these are
-        this.pods.push({
-          namespace: obj.namespace,
-          labels,
-          owner: `${kind}/${obj.name}`,
-          running: obj.spec.replicas !== 0,
-          serviceAccount: serviceAccountOf(obj.spec.template?.spec),
+        podSpecs.push({
+          pod: {
+            namespace: obj.namespace,
+            labels,
+            owner: `${kind}/${obj.name}`,
+            running: obj.spec.replicas !== 0,
+            serviceAccount: serviceAccountOf(obj.spec.template?.spec),
+          },
+          spec: obj.spec.template?.spec,
         });
       }
+    }
+    for (const { pod, spec } of podSpecs) {
+      const node = typeof spec?.nodeName === 'string' ? spec.nodeName : undefined;
+      this.pods.push({ ...pod, topology: endpointTopology(spec, node !== undefined ? this.nodes.get(node) : undefined), nodeKnown: node !== undefined && this.nodes.has(node) });
     }
     this.hasWorkloads = workloads > 0;
     this.gatewayList.sort(compareByCreation);
@@ -471,6 +491,30 @@ export function* flatten(manifests: any[]): Generator<any> {
       yield m;
     }
   }
+}
+
+/**
+ * The topology labels istiod adds to endpoints (`pilot/pkg/serviceregistry/util/label/label.go`
+ * `AugmentLabels`): region, zone and subzone from the Node's labels, and the node name as
+ * `kubernetes.io/hostname`. A `nodeSelector` on these keys pins them too.
+ */
+function endpointTopology(podSpec: any, nodeLabels: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const selector = stringRecord(podSpec?.nodeSelector);
+  for (const key of TOPOLOGY_LABELS) {
+    if (selector[key] !== undefined) {
+      out[key] = selector[key];
+    }
+  }
+  for (const key of TOPOLOGY_LABELS) {
+    if (key !== HOSTNAME_LABEL && nodeLabels?.[key] !== undefined) {
+      out[key] = nodeLabels[key];
+    }
+  }
+  if (typeof podSpec?.nodeName === 'string') {
+    out[HOSTNAME_LABEL] = podSpec.nodeName;
+  }
+  return out;
 }
 
 /** A pod spec's service account; Kubernetes runs pods without one as `default`. */
