@@ -1,6 +1,7 @@
 import { AnalysisContext } from './analysis-context';
 import { checkAuthorizationReachability } from './checks/authorization-reachability';
 import { checkAuthorizationSelectors } from './checks/authorization-selectors';
+import { checkCookieRegexes } from './checks/cookie-regexes';
 import { checkHostConflicts } from './checks/host-conflicts';
 import { checkHttpMatches } from './checks/http-matches';
 import { checkReferences } from './checks/references';
@@ -17,7 +18,7 @@ const SEVERITY_ORDER = [FindingSeverity.ERROR, FindingSeverity.WARNING, FindingS
  * Finds Istio configuration that Istio rejects or that silently misroutes traffic: references to
  * missing subsets, gateways and hosts, unreachable rules, Service selectors that starve subsets,
  * subsets without pods, conflicting hosts, gateway-only `sourceLabels`, rewrites that produce `//`,
- * header matches Envoy never sees, AuthorizationPolicies that select no pod or deny a route's only
+ * header matches Envoy never sees, cookie regexes that miss every cookie after the first, AuthorizationPolicies that select no pod or deny a route's only
  * callers. Cross-object checks use maps built once, so the cost grows linearly with the number of
  * objects.
  *
@@ -38,6 +39,7 @@ export function analyze(manifests: any[], options: AnalysisOptions = {}): Findin
   checkHostConflicts(ctx);
   checkServicePorts(ctx);
   checkHttpMatches(ctx);
+  checkCookieRegexes(ctx);
   checkRewrites(ctx);
   checkAuthorizationSelectors(ctx);
   checkAuthorizationReachability(ctx);

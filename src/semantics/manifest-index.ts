@@ -227,7 +227,8 @@ export class ManifestIndex {
     }
     for (const { pod, spec } of podSpecs) {
       const node = typeof spec?.nodeName === 'string' ? spec.nodeName : undefined;
-      this.pods.push({ ...pod, topology: endpointTopology(spec, node !== undefined ? this.nodes.get(node) : undefined), nodeKnown: node !== undefined && this.nodes.has(node) });
+      const nodeLabels = node !== undefined ? this.nodes.get(node) : undefined;
+      this.pods.push({ ...pod, topology: endpointTopology(spec, nodeLabels), nodeKnown: nodeLabels !== undefined });
     }
     this.hasWorkloads = workloads > 0;
     this.gatewayList.sort(compareByCreation);

@@ -114,8 +114,8 @@ apiVersion: v1
 kind: Pod
 metadata: { name: db-0, namespace: data, labels: { app: db } }
 spec: { nodeName: node-1, containers: [] }
----` + drOf('web', 'shop', "[{ name: zone-a-blue, labels: { version: blue, topology.kubernetes.io/zone: a } }, { name: zone-b, labels: { topology.kubernetes.io/zone: b } }, { name: node-9, labels: { kubernetes.io/hostname: node-9 } }]")
-      + drOf('db', 'data', "[{ name: eu, labels: { topology.kubernetes.io/region: eu } }, { name: us, labels: { topology.kubernetes.io/region: us } }, { name: sub, labels: { topology.istio.io/subzone: x } }, { name: here, labels: { kubernetes.io/hostname: node-1 } }]")
+---` + drOf('web', 'shop', '[{ name: zone-a-blue, labels: { version: blue, topology.kubernetes.io/zone: a } }, { name: zone-b, labels: { topology.kubernetes.io/zone: b } }, { name: node-9, labels: { kubernetes.io/hostname: node-9 } }]')
+      + drOf('db', 'data', '[{ name: eu, labels: { topology.kubernetes.io/region: eu } }, { name: us, labels: { topology.kubernetes.io/region: us } }, { name: sub, labels: { topology.istio.io/subzone: x } }, { name: here, labels: { kubernetes.io/hostname: node-1 } }]')
       + virtualService('db', '  hosts: [db]\n  http: [{ route: [{ destination: { host: db, subset: us } }] }]', 'data');
 
     // WHEN
