@@ -109,8 +109,8 @@ describe('IstioTrafficValidation construct paths', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-paths-'));
     process.env.CDK8S_OUTDIR = outdir;
     process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
-    const app = new App({ outdir, recordConstructMetadata: false });
-    const chart = new Chart(app, 'demo', { namespace: 'shop' });
+    const cdk8sApp = new App({ outdir, recordConstructMetadata: false });
+    const chart = new Chart(cdk8sApp, 'demo', { namespace: 'shop' });
     new BlueGreen(chart, 'web', {
       serviceName: 'web',
       ports: [{ port: 80, protocol: PortProtocol.HTTP }],
@@ -124,7 +124,7 @@ describe('IstioTrafficValidation construct paths', () => {
       metadata: { name: 'legacy' },
       spec: { hosts: ['legacy'], http: [{ route: [{ destination: { host: 'legacy', subset: 'purple' } }] }] },
     });
-    app.synth();
+    cdk8sApp.synth();
     delete process.env.CDK8S_OUTDIR;
     delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
     const manifests = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(outdir, f));
