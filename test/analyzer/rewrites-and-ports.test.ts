@@ -89,13 +89,19 @@ spec: { selector: { app: ${name} }, ports: ${bad} }
       + labelled('other-managed', 'shop', "{ 'gateway.istio.io/managed': some-controller }")
       + service('kube-dns', 'kube-system', '{ app: dns }', bad) + service('a', 'kube-public', '{ app: a }', bad)
       + service('b', 'kube-node-lease', '{ app: b }', bad) + service('c', 'local-path-storage', '{ app: c }', bad)
-      + service('kiali', 'istio-system', '{ app: kiali }', bad);
+      + service('kiali', 'istio-system', '{ app: kiali }', bad) + `
+apiVersion: v1
+kind: Service
+metadata: { name: partner, namespace: shop }
+spec: { type: ExternalName, externalName: api.partner.com, ports: ${bad} }
+---`;
 
     // WHEN
     const findings = findingsOf(yaml);
 
     // THEN only appProtocol 'hbone' (istiod parses no such protocol, whatever the name says), the
     // Service labelled by another controller and the unlabelled istio-system Service are reported
+    // (an ExternalName Service's ports are istiod's IST0150, not IST0118)
     expect(findings.map((f) => [f.code, f.severity, f.kind, f.namespace, f.name, f.path])).toEqual([
       ['IST0118', FindingSeverity.INFO, 'Service', 'shop', 'shop', 'spec.ports[0]'],
       ['IST0118', FindingSeverity.INFO, 'Service', 'shop', 'other-managed', 'spec.ports[0]'],

@@ -13,7 +13,8 @@ const PROTOCOL_PREFIXES = 'http, http2, http_proxy, https, grpc, grpc-web, tcp, 
  */
 export function checkServicePorts(ctx: AnalysisContext): void {
   for (const svc of ctx.index.services.values()) {
-    if (isIstioControlPlane(svc.labels) || isGatewayManaged(svc.labels)) {
+    // istiod reports the ports of ExternalName Services as IST0150 instead
+    if (isIstioControlPlane(svc.labels) || isGatewayManaged(svc.labels) || svc.spec.type === 'ExternalName') {
       continue;
     }
     svc.ports.forEach((port, i) => {
