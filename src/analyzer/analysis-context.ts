@@ -76,11 +76,6 @@ export class AnalysisContext {
     return this.gatewayList;
   }
 
-  /** Whether `fqdn` is a Service or ServiceEntry host among the manifests. */
-  public isRegistryHost(fqdn: string): boolean {
-    return this.index.isRegistryHost(fqdn);
-  }
-
   /** Whether the user declared the host as existing outside the manifests. */
   public isKnownExternalHost(host: string, fqdn: string): boolean {
     return this.knownHosts.has(host.toLowerCase()) || this.knownHosts.has(fqdn);
