@@ -82,7 +82,8 @@ export class IstioTrafficValidation {
     const failOn = RANK[this.props.failOn ?? FindingSeverity.ERROR];
     const reported = findings.filter((f) => RANK[f.severity] >= reportFrom);
     if (reported.some((f) => constructPathOf(f) === undefined)) {
-      context.logger?.log?.('cdk8s-istio-traffic: construct paths show N/A for objects of apps without a construct of this library and with recordConstructMetadata off');
+      context.logger?.log?.('cdk8s-istio-traffic: construct paths show N/A because the app recorded none: '
+        + 'any construct of this library records them when the cdk8s CLI validates; without one, leave recordConstructMetadata unset on the App');
     }
     for (const finding of reported) {
       const constructPath = constructPathOf(finding);
