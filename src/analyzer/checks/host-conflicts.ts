@@ -30,7 +30,8 @@ function checkMeshHosts(ctx: AnalysisContext): void {
       vs.hosts.forEach((host, i) => {
         const key = `${scope}/${host}`;
         const group = groups.get(key) ?? { scope, host, members: [] };
-        if (!group.members.some((m) => m.vs === vs)) {
+        // a VirtualService's hosts are added together, so a repeated host can only follow itself
+        if (group.members[group.members.length - 1]?.vs !== vs) {
           group.members.push({ vs, hostIndex: i });
         }
         groups.set(key, group);
@@ -48,8 +49,12 @@ function checkMeshHosts(ctx: AnalysisContext): void {
       const rivals = group.host.startsWith('*')
         ? exportedToAll
         : [groups.get(`*/${group.host}`), ...wildcardsToAll].filter((g): g is MeshHostGroup => g !== undefined);
+      const seen = new Set(members.map((m) => m.vs));
       for (const rival of rivals.filter((g) => hostsOverlap(g.host, group.host))) {
-        members.push(...rival.members.filter((m) => !members.some((x) => x.vs === m.vs)));
+        for (const m of rival.members.filter((x) => !seen.has(x.vs))) {
+          seen.add(m.vs);
+          members.push(m);
+        }
       }
     }
     if (members.length < 2) {
@@ -58,13 +63,22 @@ function checkMeshHosts(ctx: AnalysisContext): void {
     const names = members.map((m) => `${m.vs.namespace}/${m.vs.name}`).sort();
     for (const member of members.filter((m) => !reported.has(m.vs)).sort((a, b) => a.vs.order - b.vs.order)) {
       reported.add(member.vs);
-      const others = names.filter((n) => n !== `${member.vs.namespace}/${member.vs.name}`).map((n) => `'${n}'`).join(', ');
+      const self = `${member.vs.namespace}/${member.vs.name}`;
+      const others = nameList(names.slice(0, MAX_NAMED + 1).filter((n) => n !== self), names.length - 1);
       const scope = group.scope === '*' ? 'every namespace' : `namespace '${group.scope}'`;
       ctx.report('IST0109', member.vs, `spec.hosts[${member.hostIndex}]`,
         `host '${member.vs.hosts[member.hostIndex]}' is also routed in the mesh by VirtualService ${others} for ${scope} (conflict on '${group.host}'): sidecars keep only the oldest VirtualService for a host and ignore the others`,
         `merge the routes for '${group.host}' into one VirtualService, narrow exportTo so the scopes do not meet, or bind all but one to gateways only`);
     }
   }
+}
+
+/** VirtualServices named in one message; the rest are counted, so messages stay short. */
+const MAX_NAMED = 5;
+
+function nameList(names: string[], total: number): string {
+  const shown = names.slice(0, MAX_NAMED).map((n) => `'${n}'`).join(', ');
+  return total > MAX_NAMED ? `${shown} and ${total - MAX_NAMED} more` : shown;
 }
 
 interface MeshHostGroup {
