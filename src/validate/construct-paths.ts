@@ -51,11 +51,21 @@ export function readConstructPaths(manifestFiles: string[]): Map<string, string>
       tried.add(dir);
       const record = constructPathsFile(dir);
       if (fs.existsSync(record)) {
-        const parsed = JSON.parse(fs.readFileSync(record, 'utf8'));
-        fs.rmSync(record, { force: true });
-        return new Map(Object.entries(parsed?.paths ?? {}).map(([k, v]) => [k, String(v)]));
+        return consume(record);
       }
     }
   }
   return new Map();
+}
+
+/** Reads and removes a record; an unreadable one (another synthesis writing it) counts as none. */
+function consume(record: string): Map<string, string> {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(record, 'utf8'));
+    return new Map(Object.entries(parsed?.paths ?? {}).map(([k, v]) => [k, String(v)]));
+  } catch {
+    return new Map();
+  } finally {
+    fs.rmSync(record, { force: true });
+  }
 }
