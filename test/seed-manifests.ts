@@ -116,3 +116,70 @@ spec:
   - { name: blue, labels: { version: blue } }
   - { name: green, labels: { version: green } }
 `;
+
+/**
+ * Seed 004 (blue/green web-echo behind `service-mesh.dev`) as the article published it, in the
+ * namespace it installs into: the rendered VirtualService (its `/v1` rule and the cookie rule shown
+ * after it), the DestinationRule and the Service `kubectl get svc` lists. The Gateway's spec is not
+ * shown, so it is declared known (`knownGateways`).
+ */
+export const SEED_004_WEB_ECHO = `
+apiVersion: v1
+kind: Service
+metadata: { name: blue-green-service, namespace: istio-inject-blue-green }
+spec:
+  selector: { app: web-echo }
+  ports: [{ name: http, port: 8600, protocol: TCP }]
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: istio-prod-blue-green
+  namespace: istio-inject-blue-green
+spec:
+  hosts:
+  - service-mesh.dev
+  gateways:
+  - istio-service-mesh-tls-gateway
+  http:
+  - match:
+    - uri:
+        prefix: /v1
+    rewrite:
+        uri: /
+    route:
+    - destination:
+        host: blue-green-service
+        subset: v1
+        port:
+          number: 8600
+  - match:
+    - uri:
+        prefix: "/"
+      headers:
+        Cookie:
+          regex: "^(.*?; )?(x-version=v2)(;.*)?$"
+    rewrite:
+      uri: /
+    route:
+    - destination:
+        host: blue-green-service
+        subset: v2
+        port:
+          number: 8600
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: istio-prod-blue-green-destination
+  namespace: istio-inject-blue-green
+spec:
+  host: blue-green-service
+  subsets:
+  - name: v1
+    labels:
+      version: blue-web-echo
+  - name: v2
+    labels:
+      version: green-web-echo
+`;

@@ -1,6 +1,7 @@
 import { Code, CODES } from './codes';
 import { AnalysisOptions, Finding, FindingSeverity } from './finding';
-import { IndexedObject, IndexedPod, IndexedVirtualService, ManifestIndex } from '../semantics/manifest-index';
+import { isAnalyzedNamespace } from '../semantics/analysis-exemptions';
+import { flatten, IndexedObject, IndexedPod, IndexedVirtualService, ManifestIndex } from '../semantics/manifest-index';
 import { MESH_GATEWAY, stringRecord } from '../semantics/names';
 
 /** What the checks need to know about one DestinationRule subset. */
@@ -28,7 +29,9 @@ export class AnalysisContext {
   private gatewayList?: string;
 
   constructor(manifests: any[], options: AnalysisOptions = {}) {
-    this.index = new ManifestIndex(manifests);
+    // istioctl drops every object of the system namespaces before any analyzer runs
+    this.index = new ManifestIndex([...flatten(manifests)].filter((m) => isAnalyzedNamespace(String(
+      (m.kind === 'Namespace' ? m.metadata?.name : m.metadata?.namespace) ?? 'default'))));
     this.knownGateways = new Set(options.knownGateways ?? []);
     this.knownHosts = new Set((options.knownHosts ?? []).map((h) => h.toLowerCase()));
     this.ignored = new Set(options.ignoreCodes ?? []);
@@ -69,13 +72,8 @@ export class AnalysisContext {
 
   /** The Gateways among the manifests, for messages. */
   public gatewayNames(): string {
-    this.gatewayList = this.gatewayList ?? ([...this.index.gateways.keys()].sort().join(', ') || 'none');
+    this.gatewayList = this.gatewayList ?? ([...this.index.gateways.keys(), ...this.index.kubernetesGateways.keys()].sort().join(', ') || 'none');
     return this.gatewayList;
-  }
-
-  /** Whether `fqdn` is a Service or ServiceEntry host among the manifests. */
-  public isRegistryHost(fqdn: string): boolean {
-    return this.index.isRegistryHost(fqdn);
   }
 
   /** Whether the user declared the host as existing outside the manifests. */

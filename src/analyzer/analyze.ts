@@ -2,6 +2,7 @@ import { AnalysisContext } from './analysis-context';
 import { checkAuthorizationReachability } from './checks/authorization-reachability';
 import { checkAuthorizationSelectors } from './checks/authorization-selectors';
 import { checkConflictingGateways } from './checks/conflicting-gateways';
+import { checkCookieRegexes } from './checks/cookie-regexes';
 import { checkDestinationRuleHosts } from './checks/destination-rule-hosts';
 import { checkExternalNamePorts } from './checks/external-name-ports';
 import { checkGatewayHosts } from './checks/gateway-hosts';
@@ -22,9 +23,10 @@ const SEVERITY_ORDER = [FindingSeverity.ERROR, FindingSeverity.WARNING, FindingS
  * Finds Istio configuration that Istio rejects or that silently misroutes traffic: references to
  * missing subsets, gateways and hosts, unreachable rules, Service selectors that starve subsets,
  * subsets without pods, conflicting hosts, gateway-only `sourceLabels`, rewrites that produce `//`,
- * header matches Envoy never sees, AuthorizationPolicies that select no pod or deny a route's only
- * callers, Gateways claiming one host on the same workload and port, VirtualService hosts no server of
- * their Gateway declares, DestinationRules for unknown hosts. Cross-object checks use maps built once, so the cost grows linearly with the number of
+ * header matches Envoy never sees, cookie regexes that miss every cookie after the first,
+ * AuthorizationPolicies that select no pod or deny a route's only callers, Gateways claiming one host
+ * on the same workload and port, VirtualService hosts no server of their Gateway declares,
+ * DestinationRules for unknown hosts. Cross-object checks use maps built once, so the cost grows linearly with the number of
  * objects.
  *
  * @param manifests Kubernetes objects as parsed from YAML (Lists and nested arrays are flattened)
@@ -49,6 +51,7 @@ export function analyze(manifests: any[], options: AnalysisOptions = {}): Findin
   checkServicePorts(ctx);
   checkExternalNamePorts(ctx);
   checkHttpMatches(ctx);
+  checkCookieRegexes(ctx);
   checkRewrites(ctx);
   checkAuthorizationSelectors(ctx);
   checkAuthorizationReachability(ctx);

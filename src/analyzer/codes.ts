@@ -25,6 +25,7 @@ export const CODES = {
   ISTT006: { severity: FindingSeverity.WARNING, title: 'conflicting VirtualService hosts on a gateway' },
   ISTT007: { severity: FindingSeverity.WARNING, title: 'match-level gateway not bound' },
   ISTT008: { severity: FindingSeverity.ERROR, title: 'ALLOW policies deny a route\'s only callers' },
+  ISTT009: { severity: FindingSeverity.ERROR, title: 'cookie regex misses cookies after the first' },
 } as const;
 
 export type Code = keyof typeof CODES;

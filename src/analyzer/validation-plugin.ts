@@ -3,6 +3,8 @@ import { parseAllDocuments } from 'yaml';
 import { analyze } from './analyze';
 import { CODES } from './codes';
 import { AnalysisOptions, Finding, FindingSeverity } from './finding';
+import { readConstructPaths } from '../validate/construct-paths';
+import { objectIdentity } from '../validate/unique-objects';
 
 /**
  * Properties of the cdk8s validation plugin, given as `properties` in `cdk8s.yaml`.
@@ -60,23 +62,37 @@ export class IstioTrafficValidation {
   public async validate(context: any): Promise<void> {
     const manifests: any[] = [];
     const fileOf = new Map<string, string>();
+    const identityOf = new Map<string, string>();
     for (const file of context.manifests as string[]) {
       const docs = typeof context.parseManifest === 'function' ? context.parseManifest(file) : parseFile(file);
       for (const doc of docs) {
         if (doc && typeof doc === 'object') {
           manifests.push(doc);
-          fileOf.set(objectKey(doc.kind, doc.metadata?.namespace ?? 'default', doc.metadata?.name ?? ''), file);
+          const key = objectKey(doc.kind, doc.metadata?.namespace ?? 'default', doc.metadata?.name ?? '');
+          fileOf.set(key, file);
+          identityOf.set(key, objectIdentity(String(doc.apiVersion ?? ''), String(doc.kind), doc.metadata?.namespace, String(doc.metadata?.name ?? '')));
         }
       }
     }
     const findings = analyze(manifests, this.props);
-    if (findings.length > 0 && Object.keys(context.metadata ?? {}).length === 0) {
-      // cdk8s-cli fills in construct paths from the app's construct metadata, which it records only when the app leaves recordConstructMetadata unset.
-      context.logger?.log?.('cdk8s-istio-traffic: construct paths show N/A because the app recorded no construct metadata: leave recordConstructMetadata unset on the App (GitOpsApp always turns it off)');
-    }
+    const recorded = readConstructPaths(context.manifests as string[]);
+    const metadata: Record<string, { path?: string }> | undefined = context.metadata && typeof context.metadata === 'object' ? context.metadata : undefined;
+    const constructPathOf = (f: Finding) => recorded.get(identityOf.get(objectKey(f.kind, f.namespace, f.name)) ?? '') ?? metadata?.[f.name]?.path;
     const reportFrom = RANK[this.props.reportFrom ?? FindingSeverity.WARNING];
     const failOn = RANK[this.props.failOn ?? FindingSeverity.ERROR];
-    for (const finding of findings.filter((f) => RANK[f.severity] >= reportFrom)) {
+    const reported = findings.filter((f) => RANK[f.severity] >= reportFrom);
+    if (reported.some((f) => constructPathOf(f) === undefined)) {
+      context.logger?.log?.('cdk8s-istio-traffic: construct paths show N/A because the app recorded none: '
+        + 'any construct of this library records them when the cdk8s CLI validates; without one, leave recordConstructMetadata unset on the App');
+    }
+    for (const finding of reported) {
+      const constructPath = constructPathOf(finding);
+      // cdk8s-cli looks construct paths up by object name in the context's metadata when a violation
+      // is added; several objects share a name, so this object's path is put there for the call
+      const saved = metadata?.[finding.name];
+      if (metadata && constructPath !== undefined) {
+        metadata[finding.name] = { ...saved, path: constructPath };
+      }
       context.report.addViolation({
         ruleName: ruleName(finding),
         recommendation: finding.message,
@@ -85,8 +101,16 @@ export class IstioTrafficValidation {
           resourceName: finding.name,
           locations: [finding.path ?? ''],
           manifestPath: fileOf.get(objectKey(finding.kind, finding.namespace, finding.name)) ?? '',
+          ...(constructPath !== undefined ? { constructPath } : {}),
         }],
       });
+      if (metadata && constructPath !== undefined) {
+        if (saved === undefined) {
+          delete metadata[finding.name];
+        } else {
+          metadata[finding.name] = saved;
+        }
+      }
     }
     const failed = findings.some((f) => RANK[f.severity] >= failOn);
     const count = (s: FindingSeverity) => String(findings.filter((f) => f.severity === s).length);

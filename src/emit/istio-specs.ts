@@ -104,12 +104,14 @@ function destinations(service: ServiceModel, weighted: WeightedDestination[], po
 
 /**
  * Gateways forward to the port the request arrived on unless told otherwise, which is never the
- * service port, so gateway routes always name the first HTTP port. Sidecars keep the request's port
- * unless the service has a single port.
+ * service port, so gateway routes always name the first HTTP port. Sidecars keep the request's port,
+ * but istioctl requires a port when the service has several (IST0112); with one HTTP port beside
+ * TCP ones, naming it changes nothing, as http rules only apply on HTTP listeners.
  */
 function destinationPort(service: ServiceModel, table: RouteTable): number | undefined {
   if (table.gateways.length > 0) {
     return service.ports.find((p) => p.http)?.port;
   }
-  return service.ports.length === 1 ? service.ports[0].port : undefined;
+  const http = service.ports.filter((p) => p.http);
+  return service.ports.length === 1 ? service.ports[0].port : http.length === 1 ? http[0].port : undefined;
 }

@@ -7,15 +7,21 @@ import { IndexedObject } from './manifest-index';
 /**
  * Namespaces whose objects `istioctl analyze` drops before analysis (`pkg/kube/inject/initializer.go`
  * `IgnoredNamespaces`, applied in `pkg/config/analysis/local/istiod_analyze.go`).
+ * `istio-system` is not among them: Istio's own Services there are recognised by their labels.
  */
 export const IGNORED_ANALYSIS_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
 
 /** Values of `gateway.istio.io/managed` on objects istiod's gateway controllers create (`pkg/config/constants`). */
 const GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
 
+/** Whether istioctl analyzes objects of this namespace (for a `Namespace`, its name). */
+export function isAnalyzedNamespace(namespace: string): boolean {
+  return !IGNORED_ANALYSIS_NAMESPACES.has(namespace);
+}
+
 /** Whether istiod's analyzers see the object at all. */
 export function isAnalyzed(obj: IndexedObject): boolean {
-  return !IGNORED_ANALYSIS_NAMESPACES.has(obj.namespace);
+  return isAnalyzedNamespace(obj.namespace);
 }
 
 /**

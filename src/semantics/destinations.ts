@@ -1,5 +1,6 @@
 import { IndexedService, ManifestIndex } from './manifest-index';
-import { formatLabels, labelsSubsetOf, resolveShortname, ROOT_NAMESPACE, stringRecord } from './names';
+import { formatLabels, resolveShortname, ROOT_NAMESPACE, stringRecord } from './names';
+import { subsetSelectsPods } from './topology';
 
 /**
  * Destinations as istiod and Envoy resolve them: relative weights and mirror percentages, the
@@ -176,7 +177,7 @@ export function judgeEndpoints(index: ManifestIndex, svc: IndexedService, subset
     return { assumption: `no workload in the manifests matches the selector of service ${svc.fqdn} (${formatLabels(svc.selector)}); its pods are assumed to exist` };
   }
   const want = { ...svc.selector, ...(subsetLabels ?? {}) };
-  const matching = templates.filter((p) => labelsSubsetOf(subsetLabels, p.labels));
+  const matching = templates.filter((p) => subsetSelectsPods(subsetLabels, p));
   if (matching.some((p) => p.running)) {
     return {};
   }

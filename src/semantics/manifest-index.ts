@@ -1,8 +1,9 @@
 import {
-  hostCovers, isExportedTo, labelsSubsetOf, MESH_GATEWAY, resolveGatewayName, resolveShortname, selectorKey, serviceExportTo,
+  exportScopes, hostCovers, isExportedTo, labelsSubsetOf, MESH_GATEWAY, resolveGatewayName, resolveShortname, selectorKey, serviceExportTo,
   stringRecord, DOMAIN_SUFFIX,
 } from './names';
 import { classifyPort, PortProtocol } from './protocols';
+import { HOSTNAME_LABEL, TOPOLOGY_LABELS } from './topology';
 import { ManifestSource, manifestSource } from '../manifests/manifest-source';
 
 /**
@@ -53,12 +54,21 @@ export interface IndexedPod {
   readonly running: boolean;
   /** The service account the pods run as: their mesh identity. */
   readonly serviceAccount: string;
+  /**
+   * Topology labels istiod adds to the pods' endpoints, as far as the manifests tell: from
+   * `nodeName` (and that Node's labels) or a `nodeSelector` on the topology keys.
+   */
+  readonly topology: Record<string, string>;
+  /** Whether the pods' Node is among the manifests, so labels it lacks are known to be absent. */
+  readonly nodeKnown: boolean;
 }
 
 /** A Kubernetes Service port with its Istio protocol classification. */
 export interface IndexedServicePort {
   readonly port: number;
   readonly name?: string;
+  /** `appProtocol`, when set (istiod then ignores the name). */
+  readonly appProtocol?: string;
   readonly protocol: PortProtocol;
   /** The pod port traffic reaches, when given as a number (or implied by `port`). */
   readonly targetPort?: number;
@@ -82,8 +92,8 @@ export interface IndexedServiceEntry extends IndexedObject {
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 const ISTIO_GROUP = 'networking.istio.io/';
-const SECURITY_GROUP = 'security.istio.io/';
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io/';
+const SECURITY_GROUP = 'security.istio.io/';
 
 /**
  * istiod's config order (`pilot/pkg/model/config.go` `sortConfigByCreationTime`): creation time,
@@ -139,6 +149,8 @@ export class ManifestIndex {
   public readonly authorizationPolicies: IndexedObject[] = [];
   /** PeerAuthentications in istiod's creation order. */
   public readonly peerAuthentications: IndexedObject[] = [];
+  /** Nodes keyed by name, for the topology labels of the endpoints on them. */
+  public readonly nodes = new Map<string, Record<string, string>>();
   /** Whether any workload (Deployment, Pod, ...) was given at all. */
   public readonly hasWorkloads: boolean;
 
@@ -157,6 +169,7 @@ export class ManifestIndex {
   constructor(manifests: any[]) {
     let workloads = 0;
     const vss: IndexedObject[] = [];
+    const podSpecs: { pod: Omit<IndexedPod, 'topology' | 'nodeKnown'>; spec: any }[] = [];
     for (const manifest of flatten(manifests)) {
       const kind: string = manifest.kind;
       const apiVersion = String(manifest.apiVersion ?? '');
@@ -193,19 +206,29 @@ export class ManifestIndex {
         this.services.set(svc.fqdn, svc);
       } else if (kind === 'Pod' && apiVersion === 'v1') {
         workloads++;
-        this.pods.push({ namespace: obj.namespace, labels: obj.labels, owner: `Pod/${obj.name}`, running: true, serviceAccount: serviceAccountOf(obj.spec) });
+        podSpecs.push({ pod: { namespace: obj.namespace, labels: obj.labels, owner: `Pod/${obj.name}`, running: true, serviceAccount: serviceAccountOf(obj.spec) }, spec: obj.spec });
+      } else if (kind === 'Node' && apiVersion === 'v1') {
+        this.nodes.set(obj.name, obj.labels);
       } else if (WORKLOAD_KINDS.has(kind)) {
         workloads++;
         const labels = stringRecord(obj.spec.template?.metadata?.labels);
         // an explicit `replicas: 0` runs no pods, yet the template still tells whose pods these are
-        this.pods.push({
-          namespace: obj.namespace,
-          labels,
-          owner: `${kind}/${obj.name}`,
-          running: obj.spec.replicas !== 0,
-          serviceAccount: serviceAccountOf(obj.spec.template?.spec),
+        podSpecs.push({
+          pod: {
+            namespace: obj.namespace,
+            labels,
+            owner: `${kind}/${obj.name}`,
+            running: obj.spec.replicas !== 0,
+            serviceAccount: serviceAccountOf(obj.spec.template?.spec),
+          },
+          spec: obj.spec.template?.spec,
         });
       }
+    }
+    for (const { pod, spec } of podSpecs) {
+      const node = typeof spec?.nodeName === 'string' ? spec.nodeName : undefined;
+      const nodeLabels = node !== undefined ? this.nodes.get(node) : undefined;
+      this.pods.push({ ...pod, topology: endpointTopology(spec, nodeLabels), nodeKnown: nodeLabels !== undefined });
     }
     this.hasWorkloads = workloads > 0;
     this.gatewayList.sort(compareByCreation);
@@ -365,6 +388,35 @@ export class ManifestIndex {
   }
 
   /**
+   * The registry entry istioctl finds for a host referenced by a config of `namespace` exported to
+   * `exportTo` (`analyzers/util/service_lookup.go` `GetDestinationHost`): a Service or ServiceEntry
+   * with that exact host whose export scopes meet the config's (its namespace when `exportTo` is
+   * empty; `*` meets only entries exported everywhere), else a wildcard ServiceEntry exported
+   * everywhere or to the config's own namespace whose suffix the host ends with. A `hosts: ['*']`
+   * ServiceEntry exported to one namespace thus covers hosts only for configs of that namespace.
+   */
+  public registryEntryFor(fqdn: string, namespace: string, exportTo: readonly string[] | undefined): RegistryEntry | undefined {
+    // the config's own namespace when it has no exportTo (not `*`): GetDestinationHost looks there
+    const scopes = exportTo && exportTo.length > 0 ? exportTo.map((e) => (e === '.' ? namespace : e)) : [namespace];
+    const meets = (entryScopes: string[]) => entryScopes.includes('*') || entryScopes.some((s) => scopes.includes(s));
+    const svc = this.services.get(fqdn);
+    if (svc && meets(exportScopes(svc.exportTo, svc.namespace))) {
+      return { service: svc, ports: svc.ports.map((p) => p.port) };
+    }
+    const exact = (this.seByHost.get(fqdn) ?? []).find((se) => meets(exportScopes(se.exportTo, se.namespace)))
+      ?? this.seWildcards.find((w) => w.host === fqdn && meets(exportScopes(w.entry.exportTo, w.entry.namespace)))?.entry;
+    if (exact) {
+      return entryOf(exact);
+    }
+    const bare = fqdn.startsWith('*') ? fqdn.slice(1) : fqdn;
+    const wild = this.seWildcards.find((w) => {
+      const entryScopes = exportScopes(w.entry.exportTo, w.entry.namespace);
+      return (entryScopes.includes('*') || entryScopes.includes(namespace)) && bare.endsWith(w.host.slice(1));
+    });
+    return wild ? entryOf(wild.entry) : undefined;
+  }
+
+  /**
    * DestinationRules in `namespace` for `host`, visible from `clientNamespace`: exact hosts beat
    * wildcard ones.
    */
@@ -414,6 +466,18 @@ export class ManifestIndex {
   }
 }
 
+/** The Service or ServiceEntry a reference resolves to, with the ports it declares. */
+export interface RegistryEntry {
+  readonly service?: IndexedService;
+  readonly serviceEntry?: IndexedServiceEntry;
+  readonly ports: number[];
+}
+
+function entryOf(se: IndexedServiceEntry): RegistryEntry {
+  const ports = (Array.isArray(se.spec.ports) ? se.spec.ports : []).map((p: any) => Number(p?.number));
+  return { serviceEntry: se, ports };
+}
+
 /** Every object of the manifests, with Lists and nested arrays flattened. */
 export function* flatten(manifests: any[]): Generator<any> {
   for (const m of manifests ?? []) {
@@ -428,6 +492,30 @@ export function* flatten(manifests: any[]): Generator<any> {
       yield m;
     }
   }
+}
+
+/**
+ * The topology labels istiod adds to endpoints (`pilot/pkg/serviceregistry/util/label/label.go`
+ * `AugmentLabels`): region, zone and subzone from the Node's labels, and the node name as
+ * `kubernetes.io/hostname`. A `nodeSelector` on these keys pins them too.
+ */
+function endpointTopology(podSpec: any, nodeLabels: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const selector = stringRecord(podSpec?.nodeSelector);
+  for (const key of TOPOLOGY_LABELS) {
+    if (selector[key] !== undefined) {
+      out[key] = selector[key];
+    }
+  }
+  for (const key of TOPOLOGY_LABELS) {
+    if (key !== HOSTNAME_LABEL && nodeLabels?.[key] !== undefined) {
+      out[key] = nodeLabels[key];
+    }
+  }
+  if (typeof podSpec?.nodeName === 'string') {
+    out[HOSTNAME_LABEL] = podSpec.nodeName;
+  }
+  return out;
 }
 
 /** A pod spec's service account; Kubernetes runs pods without one as `default`. */
@@ -476,6 +564,7 @@ function indexService(obj: IndexedObject): IndexedService {
   const ports: IndexedServicePort[] = (Array.isArray(obj.spec.ports) ? obj.spec.ports : []).map((p: any) => ({
     port: Number(p?.port),
     name: p?.name,
+    appProtocol: p?.appProtocol === undefined || p?.appProtocol === null ? undefined : String(p.appProtocol),
     targetPort: targetPortNumber(p),
     protocol: String(p?.protocol ?? 'TCP').toUpperCase() === 'UDP'
       ? PortProtocol.TCP

@@ -137,6 +137,18 @@ export function isExportedTo(exportTo: readonly string[] | undefined, ownNamespa
 }
 
 /**
+ * The scopes istioctl's analyzers key a config's hosts by (`analyzers/util/service_lookup.go`
+ * `InitServiceEntryHostMap`): `['*']` when exported everywhere (empty, or listing `*`), else the
+ * listed namespaces with `.` as the config's own.
+ */
+export function exportScopes(exportTo: readonly string[] | undefined, ownNamespace: string): string[] {
+  if (!exportTo || exportTo.length === 0 || exportTo.includes('*')) {
+    return ['*'];
+  }
+  return [...new Set(exportTo.map((e) => (e === '.' ? ownNamespace : e)))];
+}
+
+/**
  * The `exportTo` list of a Kubernetes Service: the comma-separated annotation
  * `networking.istio.io/exportTo` (`pilot/pkg/serviceregistry/kube/conversion.go` `ConvertService`).
  */

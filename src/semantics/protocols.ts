@@ -18,12 +18,13 @@ export function isHttpOrSniffed(p: PortProtocol): boolean {
   return p === PortProtocol.HTTP || p === PortProtocol.SNIFFED;
 }
 
+/** `pkg/config/protocol/instance.go` `Parse` (case-insensitive; `hbone` is not among them). */
 function fromName(value: string): PortProtocol | undefined {
   const p = value.toLowerCase();
-  if (['http', 'http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c', 'kubernetes.io/ws'].includes(p)) {
+  if (['http', 'http2', 'http_proxy', 'grpc', 'grpc-web'].includes(p)) {
     return PortProtocol.HTTP;
   }
-  if (['https', 'tls', 'kubernetes.io/wss'].includes(p)) {
+  if (['https', 'tls'].includes(p)) {
     return PortProtocol.TLS;
   }
   // mysql/redis/mongo filters are off by default, so these ports are plain TCP
@@ -33,19 +34,26 @@ function fromName(value: string): PortProtocol | undefined {
   return undefined;
 }
 
+/** The Kubernetes standard `appProtocol` values istiod understands (never valid port names). */
+const KUBERNETES_APP_PROTOCOLS: Record<string, PortProtocol> = {
+  'kubernetes.io/h2c': PortProtocol.HTTP,
+  'kubernetes.io/ws': PortProtocol.HTTP,
+  'kubernetes.io/wss': PortProtocol.TLS,
+};
+
 /**
- * Classifies a Service port by `appProtocol`, else by the `<protocol>[-suffix]` name; server-first
- * protocols on well-known ports are never sniffed (`ConvertProtocol`).
+ * Classifies a Service port as `pkg/config/kube/conversion.go` `ConvertProtocol` does: a set
+ * `appProtocol` is read alone (the name is then ignored), else the name; either is read as
+ * `<protocol>[-suffix]`; server-first protocols on well-known ports are never sniffed.
  */
 export function classifyPort(port: number, name?: string, appProtocol?: string): PortProtocol {
-  if (appProtocol) {
-    const p = fromName(appProtocol);
-    if (p) {
-      return p;
+  const declared = appProtocol !== undefined && appProtocol !== null ? String(appProtocol) : name;
+  if (declared) {
+    const standard = appProtocol !== undefined && appProtocol !== null ? KUBERNETES_APP_PROTOCOLS[declared] : undefined;
+    if (standard) {
+      return standard;
     }
-  }
-  if (name) {
-    const prefix = name.toLowerCase().startsWith('grpc-web') ? 'grpc-web' : name.split('-')[0];
+    const prefix = declared.toLowerCase().startsWith('grpc-web') ? 'grpc-web' : declared.split('-')[0];
     const p = fromName(prefix);
     if (p) {
       return p;

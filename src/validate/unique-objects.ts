@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { recordConstructPaths } from './construct-paths';
 
 /** Apps whose root already carries the check, so each app gets it once. */
 const checkedRoots = new WeakSet<IConstruct>();
@@ -60,6 +61,10 @@ function findDuplicateObjects(root: IConstruct): string[] {
       + (construct.kind === 'Gateway' && namespace !== undefined
         ? `; to share one Gateway, create it in one release and bind the others with GatewayBinding.fromReference('${namespace}/${construct.name}')`
         : ''));
+  }
+  if (errors.length === 0) {
+    // identities are unique now, so they key the construct paths the validation plugin reports
+    recordConstructPaths(owners);
   }
   return errors;
 }

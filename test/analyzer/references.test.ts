@@ -75,10 +75,13 @@ describe('IST0101 referenced resource not found', () => {
     // WHEN
     const findings = findingsOf(yaml, 'IST0101');
 
-    // THEN the host is reported once (its subset is not checked on top)
+    // THEN the host is reported, and the subset too: istiod's DestinationRuleAnalyzer checks it on its own
     expect(findings.map((f) => [f.path, f.message])).toEqual([[
+      'spec.http[0].route[0].destination.subset',
+      "subset 'v1' of host 'reviews.default.svc.cluster.local' is not defined by any DestinationRule (defined subsets: none): requests routed here get 503 NC",
+    ], [
       'spec.http[0].route[0].destination.host',
-      "destination host 'reviews' (resolved to 'reviews.default.svc.cluster.local') is not a Service or ServiceEntry in the manifests: istiod drops routes to unknown hosts",
+      "destination host 'reviews' (resolved to 'reviews.default.svc.cluster.local') is not a Service or ServiceEntry visible from namespace 'default': istiod drops routes to unknown hosts",
     ]]);
     expect(findingsOf(yaml, 'IST0101', { knownHosts: ['reviews.default.svc.cluster.local'] })).toEqual([]);
   });
@@ -113,6 +116,7 @@ spec: { hosts: ['*.example.org'], ports: [{ number: 443, name: tls, protocol: TL
   });
 });
 
+// istiod: pkg/config/analysis/analyzers/virtualservice/destinationhosts.go checkServiceEntryPorts
 describe('IST0112 destination port required', () => {
   const twoPorts = service('web', 'default', '{ app: web }', '[{ name: http, port: 80 }, { name: http-admin, port: 9000 }]');
 
@@ -124,20 +128,139 @@ describe('IST0112 destination port required', () => {
   - route: [{ destination: { host: web } }]`);
 
     // WHEN / THEN
-    expect(findingsOf(yaml, 'IST0112').map((f) => [f.path, f.message])).toEqual([[
-      'spec.http[0].route[0].destination',
-      "destination 'web.default.svc.cluster.local' has no port but the Service has 2 ports (80, 9000): a gateway forwards to the port the request arrived on, which the Service does not serve",
+    expect(findingsOf(yaml).map((f) => [f.code, f.severity, f.name, f.path, f.message])).toEqual([[
+      'IST0112', FindingSeverity.ERROR, 'web', 'spec.http[0].route[0].destination',
+      "destination 'web.default.svc.cluster.local' has no port but Service 'web.default.svc.cluster.local' has 2 ports (80, 9000): istio requires the port to be named to choose the cluster (a gateway forwards to the port the request arrived on, which may not be served)",
     ]]);
   });
 
-  test('accepts a mesh route without a port: sidecars keep the request port', () => {
-    // GIVEN the same route on the mesh
-    const yaml = twoPorts + virtualService('web', `  hosts: [web]
+  test('fails for mesh routes too, http, tcp and mirrors, to Services and ServiceEntries with several ports', () => {
+    // GIVEN mesh VirtualServices in two namespaces routing without a port to a two-port Service, to
+    // a two-port ServiceEntry, and with a port (or to a one-port ServiceEntry) where nothing is wrong
+    const yaml = twoPorts + `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: partner, namespace: shop }
+spec: { hosts: [api.partner.com], ports: [{ number: 80, name: http, protocol: HTTP }, { number: 443, name: tls, protocol: TLS }] }
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: single, namespace: shop }
+spec: { hosts: [one.partner.com], ports: [{ number: 443, name: tls, protocol: TLS }] }
+---` + virtualService('web', `  hosts: [web]
   http:
-  - route: [{ destination: { host: web } }]`);
+  - route: [{ destination: { host: web } }]
+    mirror: { host: web }
+  tcp:
+  - route: [{ destination: { host: web } }]`)
+      + virtualService('partner', `  hosts: [api.partner.com]
+  http:
+  - match: [{ uri: { prefix: /v1 } }]
+    route: [{ destination: { host: api.partner.com } }]
+  - route: [{ destination: { host: api.partner.com, port: { number: 80 } } }]
+  tls:
+  - match: [{ sniHosts: [api.partner.com] }]
+    route: [{ destination: { host: one.partner.com } }]`, 'shop');
 
-    // WHEN / THEN
-    expect(findingsOf(yaml)).toEqual([]);
+    // WHEN
+    const findings = findingsOf(yaml);
+
+    // THEN every destination without a port to a multi-port entry is reported, nothing else
+    expect(findings.map((f) => [f.code, f.namespace, f.name, f.path])).toEqual([
+      ['IST0112', 'shop', 'partner', 'spec.http[0].route[0].destination'],
+      ['IST0112', 'default', 'web', 'spec.http[0].route[0].destination'],
+      ['IST0112', 'default', 'web', 'spec.http[0].mirror'],
+      ['IST0112', 'default', 'web', 'spec.tcp[0].route[0].destination'],
+    ]);
+    expect(findings[0].message).toContain("ServiceEntry 'shop/partner' has 2 ports (80, 443)");
+  });
+});
+
+// istiod: pkg/config/analysis/analyzers/util/service_lookup.go (InitServiceEntryHostMap, GetDestinationHost)
+describe('IST0101 host visibility (exportTo)', () => {
+  const entry = (name: string, ns: string, hosts: string, exportTo: string) => `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: ${name}, namespace: ${ns} }
+spec: { hosts: ${hosts}, exportTo: ${exportTo}, ports: [{ number: 443, name: tls, protocol: TLS }] }
+---`;
+  const annotated = (name: string, ns: string, exportTo: string) => `
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: ${ns}, annotations: { networking.istio.io/exportTo: '${exportTo}' } }
+spec: { ports: [{ name: http, port: 80 }] }
+---`;
+  const tlsRoute = (host: string) => `  - match: [{ sniHosts: [${host}] }]\n    route: [{ destination: { host: ${host} } }]`;
+
+  test('a host counts as known only where its ServiceEntry or Service is exported', () => {
+    // GIVEN in namespace partners a catch-all ServiceEntry (hosts ['*']) exported to '.', in
+    // billing a ServiceEntry exported to shop and Services annotated exportTo '.' and 'shop', and
+    // VirtualServices of shop, partners and of shop exported to team-x
+    const yaml = entry('any', 'partners', "['*']", '[.]')
+      + entry('pay', 'billing', '[pay.example.com]', '[shop]')
+      + entry('fx', 'billing', '[fx.example.com]', '[team-x]')
+      + annotated('ledger', 'billing', '.') + annotated('catalog', 'billing', 'shop, team-x')
+      + virtualService('shop', `  hosts: [shop.example.com]
+  http:
+  - match: [{ uri: { prefix: /ledger } }]
+    route: [{ destination: { host: ledger.billing.svc.cluster.local } }]
+  - route: [{ destination: { host: catalog.billing.svc.cluster.local } }]
+  tls:
+${tlsRoute('api.partner.com')}
+${tlsRoute('pay.example.com')}`, 'shop')
+      + virtualService('partners', `  hosts: [partners.example.com]
+  tls:
+${tlsRoute('api.partner.com')}`, 'partners')
+      + virtualService('team-x', `  hosts: [x.example.com]
+  exportTo: [team-x]
+  tls:
+${tlsRoute('fx.example.com')}
+${tlsRoute('pay.example.com')}`, 'shop');
+
+    // WHEN
+    const findings = findingsOf(yaml);
+
+    // THEN shop cannot see ledger (exported to billing only) nor the catch-all of partners, and the
+    // VirtualService exported to team-x cannot route to pay (exported to shop): nothing else
+    expect(findings.map((f) => [f.code, f.namespace, f.name, f.path])).toEqual([
+      ['IST0101', 'shop', 'shop', 'spec.http[0].route[0].destination.host'],
+      ['IST0101', 'shop', 'shop', 'spec.tls[0].route[0].destination.host'],
+      ['IST0101', 'shop', 'team-x', 'spec.tls[1].route[0].destination.host'],
+    ]);
+    expect(findings[0].message).toBe("destination host 'ledger.billing.svc.cluster.local' is not a Service or ServiceEntry visible from namespace 'shop': istiod drops routes to unknown hosts");
+    expect(findings[2].message).toContain('visible from the namespaces the VirtualService is exported to (team-x)');
+  });
+});
+
+// istiod: pkg/config/analysis/analyzers/virtualservice/gateways.go
+describe('IST0101 Gateway API parents', () => {
+  test('a VirtualService bound to a Gateway API Gateway references an existing gateway', () => {
+    // GIVEN a gateway.networking.k8s.io Gateway infra/web-gw, a VirtualService in shop bound to it
+    // and to a Gateway that exists in neither API
+    const yaml = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: web-gw, namespace: infra }
+spec:
+  gatewayClassName: istio
+  listeners: [{ name: http, port: 80, protocol: HTTP }]
+---` + app('web', 'shop') + virtualService('web', `  hosts: [web.example.com]
+  gateways: [infra/web-gw, infra/missing]
+  http:
+  - route: [{ destination: { host: web, subset: blue, port: { number: 80 } } }]`, 'shop');
+
+    // WHEN
+    const findings = findingsOf(yaml);
+
+    // THEN only the missing one is reported
+    // (istiod's virtualservice/gateways.go reports IST0132 next to IST0101 for a missing Gateway)
+    expect(findings.map((f) => [f.code, f.namespace, f.name, f.path, f.message])).toEqual([[
+      'IST0101', 'shop', 'web', 'spec.gateways[1]',
+      "gateway 'infra/missing' is not among the manifests (gateways: infra/web-gw): the VirtualService is bound to nothing there",
+    ], [
+      'IST0132', 'shop', 'web', 'spec.gateways[1]',
+      "hosts web.example.com are not served by gateway 'infra/missing': Gateway 'infra/missing' is not among the manifests, so the VirtualService binds to nothing there",
+    ]]);
   });
 });
 

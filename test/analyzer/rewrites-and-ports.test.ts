@@ -62,8 +62,53 @@ describe('IST0118 port name without protocol', () => {
     // THEN
     expect(findings.map((f) => [f.severity, f.kind, f.path, f.message])).toEqual([[
       FindingSeverity.INFO, 'Service', 'spec.ports[0]',
-      "port 8080 has name 'web' and no appProtocol, so istio guesses its protocol by sniffing: the name must be one of http, http2, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis, udp, optionally followed by '-<suffix>'",
+      "port 8080 has name 'web' and no appProtocol, so istio guesses its protocol by sniffing: it must be one of http, http2, http_proxy, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis, udp, optionally followed by '-<suffix>'",
     ]]);
+  });
+
+  // istiod: pkg/config/analysis/analyzers/service/portname.go, pkg/config/kube/conversion.go
+  // ConvertProtocol, pkg/config/analysis/local/istiod_analyze.go (IgnoredNamespaces)
+  test('follows istiod: appProtocol alone when set, control-plane, gateway-managed and system-namespace Services exempt', () => {
+    // GIVEN Services across namespaces: appProtocol overriding a good or bad name, Istio's own
+    // Services (label 'istio', 'release: istio'), a Service istiod created for a Gateway API
+    // Gateway, Services in system namespaces, and an unlabelled Service in istio-system
+    const ports = '[{ name: http-web, port: 8080, appProtocol: hbone }, { name: web, port: 8081, appProtocol: http_proxy }, '
+      + "{ name: web, port: 8082, appProtocol: 'kubernetes.io/h2c' }, { name: web, port: 8083, appProtocol: http-v2 }]";
+    const bad = '[{ name: metrics, port: 9090 }]';
+    const labelled = (name: string, ns: string, labels: string) => `
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: ${ns}, labels: ${labels} }
+spec: { selector: { app: ${name} }, ports: ${bad} }
+---`;
+    const yaml = service('shop', 'shop', '{ app: shop }', ports)
+      + labelled('istiod', 'istio-system', '{ istio: pilot }')
+      + labelled('prometheus', 'istio-system', '{ release: istio }')
+      + labelled('gw-istio', 'shop', "{ 'gateway.istio.io/managed': istio.io-gateway-controller }")
+      + labelled('waypoint', 'shop', "{ 'gateway.istio.io/managed': istio.io-mesh-controller }")
+      + labelled('other-managed', 'shop', "{ 'gateway.istio.io/managed': some-controller }")
+      + service('kube-dns', 'kube-system', '{ app: dns }', bad) + service('a', 'kube-public', '{ app: a }', bad)
+      + service('b', 'kube-node-lease', '{ app: b }', bad) + service('c', 'local-path-storage', '{ app: c }', bad)
+      + service('kiali', 'istio-system', '{ app: kiali }', bad) + `
+apiVersion: v1
+kind: Service
+metadata: { name: partner, namespace: shop }
+spec: { type: ExternalName, externalName: api.partner.com, ports: ${bad} }
+---`;
+
+    // WHEN
+    const findings = findingsOf(yaml);
+
+    // THEN only appProtocol 'hbone' (istiod parses no such protocol, whatever the name says), the
+    // Service labelled by another controller and the unlabelled istio-system Service are reported
+    // (an ExternalName Service's ports are istiod's IST0150, not IST0118)
+    expect(findings.map((f) => [f.code, f.severity, f.kind, f.namespace, f.name, f.path])).toEqual([
+      ['IST0150', FindingSeverity.WARNING, 'Service', 'shop', 'partner', 'spec.ports[0]'],
+      ['IST0118', FindingSeverity.INFO, 'Service', 'shop', 'shop', 'spec.ports[0]'],
+      ['IST0118', FindingSeverity.INFO, 'Service', 'shop', 'other-managed', 'spec.ports[0]'],
+      ['IST0118', FindingSeverity.INFO, 'Service', 'istio-system', 'kiali', 'spec.ports[0]'],
+    ]);
+    expect(findings[1].message).toContain("port 8080 has appProtocol 'hbone' (istio then ignores the name)");
   });
 
   test('is left out with ignoreCodes', () => {

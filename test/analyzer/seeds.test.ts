@@ -1,6 +1,6 @@
 import { findingsOf } from './fixtures';
 import { FindingSeverity } from '../../src';
-import { SEED_000_PII_DEMO } from '../seed-manifests';
+import { SEED_000_PII_DEMO, SEED_004_WEB_ECHO } from '../seed-manifests';
 
 
 describe('seed 000 (pii-demo)', () => {
@@ -25,6 +25,31 @@ describe('seed 000 (pii-demo)', () => {
     expect(findingsOf(yaml, 'ISTT001').map((f) => [f.name, f.path])).toEqual([['httpd-server', 'spec.selector.version']]);
     expect(findingsOf(yaml, 'IST0173').map((f) => f.message)).toEqual([
       "subset 'green' (labels version=green) selects no pod behind Service 'pii-demo/httpd-server' (selector app=httpd-server, version=blue): requests routed to it get 503 UH",
+    ]);
+  });
+});
+
+describe('seed 004 (web-echo)', () => {
+  const options = { knownGateways: ['istio-inject-blue-green/istio-service-mesh-tls-gateway'] };
+
+  test('fails on the /v1 prefix rewritten to /, which sends //path', () => {
+    // WHEN
+    const findings = findingsOf(SEED_004_WEB_ECHO, undefined, options);
+
+    // THEN only the double-slash rewrite: the published cookie regex has the space browsers send
+    expect(findings.map((f) => [f.code, f.severity, f.kind, f.name, f.path])).toEqual([
+      ['ISTT003', FindingSeverity.ERROR, 'VirtualService', 'istio-prod-blue-green', 'spec.http[0].match[0].uri.prefix'],
+    ]);
+  });
+
+  test('fails on the tutorials\' unspaced form of its cookie regex', () => {
+    // GIVEN the cookie regex as most tutorials write it, without the space
+    const yaml = SEED_004_WEB_ECHO.replace('^(.*?; )?(x-version=v2)', '^(.*?;)?(x-version=v2)');
+
+    // WHEN / THEN
+    expect(findingsOf(yaml, undefined, options).map((f) => [f.code, f.path])).toEqual([
+      ['ISTT009', 'spec.http[1].match[0].headers.Cookie.regex'],
+      ['ISTT003', 'spec.http[0].match[0].uri.prefix'],
     ]);
   });
 });

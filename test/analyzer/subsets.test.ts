@@ -85,6 +85,50 @@ describe('IST0173 subset selects no pods', () => {
     expect(findingsOf(yaml, 'IST0173').map((f) => f.path)).toEqual(['spec.subsets[0]']);
   });
 
+  // istiod: pkg/config/analysis/analyzers/destinationrule/subset.go, pilot/pkg/serviceregistry/util/label/label.go AugmentLabels
+  test('reads the topology labels istiod adds to endpoints from the Node, and does not guess unknown placements', () => {
+    // GIVEN in shop: a Deployment pinned to zone a by nodeSelector and one placed anywhere, with
+    // subsets by zone and hostname; in data: a Pod on node-1 (a Node in region eu, zone a, no
+    // subzone) with subsets by region, subzone and hostname, and a route to the subset for region us
+    const drOf = (name: string, ns: string, subsets: string) => `
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: ${name}, namespace: ${ns} }
+spec: { host: ${name}, subsets: ${subsets} }
+---`;
+    const yaml = service('web', 'shop') + service('db', 'data') + `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web-blue, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web, version: blue } }
+  template:
+    metadata: { labels: { app: web, version: blue } }
+    spec: { nodeSelector: { topology.kubernetes.io/zone: a }, containers: [] }
+---` + deployment('web', 'green', 'shop') + `
+apiVersion: v1
+kind: Node
+metadata: { name: node-1, labels: { topology.kubernetes.io/region: eu, topology.kubernetes.io/zone: a } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: db-0, namespace: data, labels: { app: db } }
+spec: { nodeName: node-1, containers: [] }
+---` + drOf('web', 'shop', '[{ name: zone-a-blue, labels: { version: blue, topology.kubernetes.io/zone: a } }, { name: zone-b, labels: { topology.kubernetes.io/zone: b } }, { name: node-9, labels: { kubernetes.io/hostname: node-9 } }]')
+      + drOf('db', 'data', '[{ name: eu, labels: { topology.kubernetes.io/region: eu } }, { name: us, labels: { topology.kubernetes.io/region: us } }, { name: sub, labels: { topology.istio.io/subzone: x } }, { name: here, labels: { kubernetes.io/hostname: node-1 } }]')
+      + virtualService('db', '  hosts: [db]\n  http: [{ route: [{ destination: { host: db, subset: us } }] }]', 'data');
+
+    // WHEN
+    const findings = findingsOf(yaml);
+
+    // THEN in shop nothing is reported (green may run in zone b or on node-9); in data the region
+    // us (routed: error) and the subzone the Node lacks (idle: warning) are reported
+    expect(findings.map((f) => [f.code, f.severity, f.kind, f.namespace, f.name, f.path])).toEqual([
+      ['IST0173', FindingSeverity.ERROR, 'DestinationRule', 'data', 'db', 'spec.subsets[1]'],
+      ['IST0173', FindingSeverity.WARNING, 'DestinationRule', 'data', 'db', 'spec.subsets[2]'],
+    ]);
+  });
+
   test('accepts manifests without any workload: the pods are deployed elsewhere', () => {
     // GIVEN no Deployment at all
     const yaml = service('web') + destinationRule('web', ['blue', 'green']) + virtualService('web', ROUTE_BOTH);

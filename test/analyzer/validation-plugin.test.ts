@@ -1,5 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { ValidationContext } from 'cdk8s-cli/plugins';
 import { app, GATEWAY, parseYaml, service, virtualService } from './fixtures';
-import { FindingSeverity, IstioTrafficValidation } from '../../src';
+import { BlueGreen, FindingSeverity, IstioTrafficValidation, PortProtocol, VersionWorkload } from '../../src';
 
 /** A stand-in for cdk8s-cli's ValidationContext that records what the plugin reports. */
 function fakeContext(files: Record<string, string>) {
@@ -88,5 +93,57 @@ describe('IstioTrafficValidation', () => {
 
     // THEN only the undefined subset is reported
     expect(violations.map((v) => v.violatingResources[0].locations[0])).toEqual(['spec.http[0].route[0].destination.subset']);
+  });
+});
+
+describe('IstioTrafficValidation construct paths', () => {
+  const env = { ...process.env };
+  afterEach(() => {
+    process.env = { ...env };
+  });
+
+  test('names each finding\'s construct path with construct metadata off, for objects sharing a name', async () => {
+    // GIVEN an app (construct metadata off, as GitOpsApp has it) with a release of this library and
+    // two hand-written objects both named 'legacy': a Service whose port declares no protocol and a
+    // VirtualService routing to an undefined subset, synthesized the way the cdk8s CLI runs it
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-paths-'));
+    process.env.CDK8S_OUTDIR = outdir;
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+    const cdk8sApp = new App({ outdir, recordConstructMetadata: false });
+    const chart = new Chart(cdk8sApp, 'demo', { namespace: 'shop' });
+    new BlueGreen(chart, 'web', {
+      serviceName: 'web',
+      ports: [{ port: 80, protocol: PortProtocol.HTTP }],
+      activeVersion: 'blue',
+      versions: [{ name: 'blue', workload: VersionWorkload.container({ image: 'web:1' }) }, { name: 'green', workload: VersionWorkload.container({ image: 'web:2' }) }],
+    });
+    new ApiObject(chart, 'legacy-svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'legacy' }, spec: { ports: [{ name: 'web', port: 8080 }] } });
+    new ApiObject(chart, 'legacy-vs', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'legacy' },
+      spec: { hosts: ['legacy'], http: [{ route: [{ destination: { host: 'legacy', subset: 'purple' } }] }] },
+    });
+    cdk8sApp.synth();
+    delete process.env.CDK8S_OUTDIR;
+    delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    const manifests = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(outdir, f));
+
+    // WHEN the plugin runs in cdk8s-cli's own validation context, without construct metadata
+    const context = new ValidationContext(manifests, 'cdk8s-istio-traffic', '0.0.0', {}, false);
+    await new IstioTrafficValidation({ reportFrom: FindingSeverity.INFO }).validate(context);
+    context.report.submit('success');
+
+    // THEN each violation names the construct of its own object
+    expect(context.report.toJson().violations.map((v: any) => [v.ruleName.split(' ')[0], v.violatingConstructs[0].resourceName, v.violatingConstructs[0].constructPath]))
+      .toEqual([
+        ['IST0101', 'legacy', 'demo/legacy-vs'],
+        ['IST0118', 'legacy', 'demo/legacy-svc'],
+      ]);
+    // AND the record is consumed, so a later run without it falls back to N/A
+    const again = new ValidationContext(manifests, 'cdk8s-istio-traffic', '0.0.0', {}, false);
+    await new IstioTrafficValidation().validate(again);
+    again.report.submit('failure');
+    expect(again.report.toJson().violations.map((v: any) => v.violatingConstructs[0].constructPath)).toEqual([undefined]);
   });
 });

@@ -21,15 +21,15 @@ function context(metadata: Record<string, { path: string }>) {
 
 describe('construct paths in the validation report', () => {
   test('without construct metadata the plugin says why paths show N/A and how to get them', async () => {
-    // GIVEN an app that recorded no construct metadata (recordConstructMetadata: false)
+    // GIVEN an app that recorded no construct paths (no construct of this library, recordConstructMetadata: false)
     const ctx = context({});
 
     // WHEN
     await new IstioTrafficValidation().validate(ctx);
 
     // THEN
-    expect(ctx.logged).toEqual(['cdk8s-istio-traffic: construct paths show N/A because the app recorded no construct metadata: '
-      + 'leave recordConstructMetadata unset on the App (GitOpsApp always turns it off)']);
+    expect(ctx.logged).toEqual(['cdk8s-istio-traffic: construct paths show N/A because the app recorded none: '
+      + 'any construct of this library records them when the cdk8s CLI validates; without one, leave recordConstructMetadata unset on the App']);
   });
 
   test('with construct metadata the CLI names the paths and the plugin adds nothing', async () => {

@@ -1,6 +1,6 @@
 import { claimConflicts, ClaimConflictKind, GatewayHostClaim, gatewayHostClaims, referencedGatewayClaims } from '../../semantics/gateways';
 import { IndexedVirtualService } from '../../semantics/manifest-index';
-import { hostsOverlap, MESH_GATEWAY } from '../../semantics/names';
+import { exportScopes, hostsOverlap, MESH_GATEWAY } from '../../semantics/names';
 import { AnalysisContext } from '../analysis-context';
 import { FindingSeverity } from '../finding';
 
@@ -15,25 +15,77 @@ export function checkHostConflicts(ctx: AnalysisContext): void {
   checkGatewayHosts(ctx);
 }
 
+/**
+ * IST0109 as istiod's `ConflictingMeshGatewayHostsAnalyzer` (`analyzers/virtualservice/
+ * conflictingmeshgatewayhosts.go`) decides it: mesh VirtualServices are grouped by export scope
+ * (`*`, or each namespace of `exportTo`) and FQDN host; a group of two or more conflicts, and a
+ * namespace-scoped host also conflicts with every VirtualService exported everywhere whose host
+ * overlaps it (`*.productpage.d` exported to `.` against `*.d` exported to `*`). Every
+ * VirtualService of a conflict is reported, once.
+ */
 function checkMeshHosts(ctx: AnalysisContext): void {
-  // Per host, the first claimant of each distinct exportTo scope: a handful at most, so comparing
-  // against them keeps the check linear even when many VirtualServices share a host.
-  const claims = new Map<string, Map<string, IndexedVirtualService>>();
+  const groups = new Map<string, MeshHostGroup>();
   for (const vs of ctx.index.virtualServicesForGateway(MESH_GATEWAY)) {
-    const scopeKey = [...(exportScope(vs) ?? ['*'])].sort().join(',');
-    vs.hosts.forEach((host, i) => {
-      const owners = claims.get(host) ?? new Map<string, IndexedVirtualService>();
-      const rival = [...owners.values()].find((other) => other !== vs && exportsOverlap(other, vs));
-      if (rival) {
-        ctx.report('IST0109', vs, `spec.hosts[${i}]`, `host '${host}' is also routed in the mesh by VirtualService '${rival.namespace}/${rival.name}': sidecars keep only the oldest VirtualService for a host and ignore the other`,
-          `merge the routes into one VirtualService for '${host}', or bind one of them to gateways only`);
-      }
-      if (!owners.has(scopeKey)) {
-        owners.set(scopeKey, vs);
-      }
-      claims.set(host, owners);
-    });
+    for (const scope of exportScopes(vs.exportTo, vs.namespace)) {
+      vs.hosts.forEach((host, i) => {
+        const key = `${scope}/${host}`;
+        const group = groups.get(key) ?? { scope, host, members: [] };
+        // a VirtualService's hosts are added together, so a repeated host can only follow itself
+        if (group.members[group.members.length - 1]?.vs !== vs) {
+          group.members.push({ vs, hostIndex: i });
+        }
+        groups.set(key, group);
+      });
+    }
   }
+  // the exported-everywhere groups a scoped host is compared with: exact ones by map lookup,
+  // wildcard ones from a short list, and for a scoped wildcard every exported-everywhere group
+  const exportedToAll = [...groups.values()].filter((g) => g.scope === '*');
+  const wildcardsToAll = exportedToAll.filter((g) => g.host.startsWith('*'));
+  const reported = new Set<IndexedVirtualService>();
+  for (const group of groups.values()) {
+    const members = [...group.members];
+    if (group.scope !== '*') {
+      const rivals = group.host.startsWith('*')
+        ? exportedToAll
+        : [groups.get(`*/${group.host}`), ...wildcardsToAll].filter((g): g is MeshHostGroup => g !== undefined);
+      const seen = new Set(members.map((m) => m.vs));
+      for (const rival of rivals.filter((g) => hostsOverlap(g.host, group.host))) {
+        for (const m of rival.members.filter((x) => !seen.has(x.vs))) {
+          seen.add(m.vs);
+          members.push(m);
+        }
+      }
+    }
+    if (members.length < 2) {
+      continue;
+    }
+    const names = members.map((m) => `${m.vs.namespace}/${m.vs.name}`).sort();
+    for (const member of members.filter((m) => !reported.has(m.vs)).sort((a, b) => a.vs.order - b.vs.order)) {
+      reported.add(member.vs);
+      const self = `${member.vs.namespace}/${member.vs.name}`;
+      const others = nameList(names.slice(0, MAX_NAMED + 1).filter((n) => n !== self), names.length - 1);
+      const scope = group.scope === '*' ? 'every namespace' : `namespace '${group.scope}'`;
+      ctx.report('IST0109', member.vs, `spec.hosts[${member.hostIndex}]`,
+        `host '${member.vs.hosts[member.hostIndex]}' is also routed in the mesh by VirtualService ${others} for ${scope} (conflict on '${group.host}'): sidecars keep only the oldest VirtualService for a host and ignore the others`,
+        `merge the routes for '${group.host}' into one VirtualService, narrow exportTo so the scopes do not meet, or bind all but one to gateways only`);
+    }
+  }
+}
+
+/** VirtualServices named in one message; the rest are counted, so messages stay short. */
+const MAX_NAMED = 5;
+
+function nameList(names: string[], total: number): string {
+  const shown = names.slice(0, MAX_NAMED).map((n) => `'${n}'`).join(', ');
+  return total > MAX_NAMED ? `${shown} and ${total - MAX_NAMED} more` : shown;
+}
+
+interface MeshHostGroup {
+  /** `*` or one namespace the VirtualServices are exported to. */
+  readonly scope: string;
+  readonly host: string;
+  readonly members: { vs: IndexedVirtualService; hostIndex: number }[];
 }
 
 /**
@@ -69,23 +121,4 @@ function report(ctx: AnalysisContext, claim: GatewayHostClaim, rival: GatewayHos
   // Gateways move every catch-all to the end, so with two catch-alls the second one is dead.
   ctx.report('ISTT006', vs, `spec.hosts[${i}]`, `host '${domain}' on ${where} is also routed by VirtualService '${other}': the gateway merges both route lists in creation order${bothCatchAll ? ', and as both have a catch-all rule one of them never matches' : ', and routes of both can match the same request, so which one takes it depends on creation time'}`,
     `route '${domain}' on these gateway pods from one VirtualService, or give each VirtualService its own paths`, bothCatchAll ? FindingSeverity.ERROR : undefined);
-}
-
-/** Whether some namespace sees both VirtualServices (`exportTo`; default: every namespace). */
-function exportsOverlap(a: IndexedVirtualService, b: IndexedVirtualService): boolean {
-  const sa = exportScope(a);
-  const sb = exportScope(b);
-  if (!sa || !sb) {
-    return true;
-  }
-  return [...sa].some((ns) => sb.has(ns));
-}
-
-/** Namespaces that see the VirtualService; undefined for all of them. */
-function exportScope(vs: IndexedVirtualService): Set<string> | undefined {
-  const list: any[] = Array.isArray(vs.spec.exportTo) ? vs.spec.exportTo : [];
-  if (list.length === 0 || list.includes('*')) {
-    return undefined;
-  }
-  return new Set(list.map((e) => (e === '.' ? vs.namespace : String(e))));
 }
