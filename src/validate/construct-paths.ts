@@ -16,10 +16,32 @@ import { ApiObject } from 'cdk8s';
 
 const RECORD_ENV = 'CDK8S_RECORD_CONSTRUCT_METADATA';
 
+/**
+ * The folder of the records: per user, because the temporary folder is shared and its names are
+ * predictable.
+ */
+function recordsFolder(): string {
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+  return path.join(os.tmpdir(), `cdk8s-istio-traffic-${user}`);
+}
+
+/**
+ * Whether the records folder is a real folder of this user that nobody else can write, so that no
+ * one else can plant a symlink or a forged record in it.
+ */
+function isPrivateFolder(dir: string): boolean {
+  const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!st || !st.isDirectory()) {
+    return false;
+  }
+  const ownUid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
+  return st.uid === ownUid && (process.platform === 'win32' || (st.mode & 0o022) === 0);
+}
+
 /** The file holding the construct paths of the synthesis into `outdir`. */
 export function constructPathsFile(outdir: string): string {
   const hash = createHash('sha256').update(path.resolve(outdir)).digest('hex').slice(0, 24);
-  return path.join(os.tmpdir(), 'cdk8s-istio-traffic', `construct-paths-${hash}.json`);
+  return path.join(recordsFolder(), `construct-paths-${hash}.json`);
 }
 
 /**
@@ -36,8 +58,15 @@ export function recordConstructPaths(objects: ReadonlyMap<string, ApiObject>): v
     paths[identity] = obj.node.path;
   }
   const file = constructPathsFile(outdir);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ outdir: path.resolve(outdir), paths }));
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!isPrivateFolder(path.dirname(file))) {
+    // findings then fall back to cdk8s's own metadata; never write through someone else's folder
+    return;
+  }
+  // a new file renamed into place: a reader never sees half a record, and a planted symlink is replaced, not followed
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, JSON.stringify({ outdir: path.resolve(outdir), paths }), { flag: 'wx', mode: 0o600 });
+  fs.renameSync(partial, file);
 }
 
 /**
@@ -50,7 +79,7 @@ export function readConstructPaths(manifestFiles: string[]): Map<string, string>
     for (let dir = path.dirname(path.resolve(file)); !tried.has(dir); dir = path.dirname(dir)) {
       tried.add(dir);
       const record = constructPathsFile(dir);
-      if (fs.existsSync(record)) {
+      if (fs.lstatSync(record, { throwIfNoEntry: false })?.isFile() && isPrivateFolder(path.dirname(record))) {
         return consume(record);
       }
     }
