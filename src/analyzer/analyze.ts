@@ -1,6 +1,7 @@
 import { AnalysisContext } from './analysis-context';
 import { checkAuthorizationReachability } from './checks/authorization-reachability';
 import { checkAuthorizationSelectors } from './checks/authorization-selectors';
+import { checkGatewayApiRoutes } from './checks/gateway-api-routes';
 import { checkHostConflicts } from './checks/host-conflicts';
 import { checkHttpMatches } from './checks/http-matches';
 import { checkReferences } from './checks/references';
@@ -18,7 +19,8 @@ const SEVERITY_ORDER = [FindingSeverity.ERROR, FindingSeverity.WARNING, FindingS
  * missing subsets, gateways and hosts, unreachable rules, Service selectors that starve subsets,
  * subsets without pods, conflicting hosts, gateway-only `sourceLabels`, rewrites that produce `//`,
  * header matches Envoy never sees, AuthorizationPolicies that select no pod or deny a route's only
- * callers. Cross-object checks use maps built once, so the cost grows linearly with the number of
+ * callers; for Gateway API routes, parents and hostnames nothing accepts, backends that do not
+ * resolve, missing ReferenceGrants and routes istiod drops. Cross-object checks use maps built once, so the cost grows linearly with the number of
  * objects.
  *
  * @param manifests Kubernetes objects as parsed from YAML (Lists and nested arrays are flattened)
@@ -41,6 +43,7 @@ export function analyze(manifests: any[], options: AnalysisOptions = {}): Findin
   checkRewrites(ctx);
   checkAuthorizationSelectors(ctx);
   checkAuthorizationReachability(ctx);
+  checkGatewayApiRoutes(ctx);
   return ctx.findings
     .map((finding, order) => ({ finding, order }))
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) || a.order - b.order)

@@ -19,6 +19,13 @@ export const CODES = {
   ISTT006: { severity: FindingSeverity.WARNING, title: 'conflicting VirtualService hosts on a gateway' },
   ISTT007: { severity: FindingSeverity.WARNING, title: 'match-level gateway not bound' },
   ISTT008: { severity: FindingSeverity.ERROR, title: 'ALLOW policies deny a route\'s only callers' },
+  ISTT009: { severity: FindingSeverity.ERROR, title: 'Gateway API parentRef not attached' },
+  ISTT010: { severity: FindingSeverity.ERROR, title: 'route hostnames no listener accepts' },
+  ISTT011: { severity: FindingSeverity.ERROR, title: 'Gateway API backendRef does not resolve' },
+  ISTT012: { severity: FindingSeverity.ERROR, title: 'cross-namespace reference without ReferenceGrant' },
+  ISTT013: { severity: FindingSeverity.ERROR, title: 'route istiod drops' },
+  ISTT014: { severity: FindingSeverity.WARNING, title: 'Gateway API match sorted after a catch-all' },
+  ISTT015: { severity: FindingSeverity.WARNING, title: 'mesh route ambient callers bypass' },
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -92,8 +92,3 @@ export function resolveBackend(index: GatewayApiIndex, route: GatewayApiRoute, r
   }
   return { host, port, note: endpoints.assumption };
 }
-
-/** Whether a route's backendRef crosses namespaces and so needs a grant for Gateway parents. */
-export function crossesNamespace(route: GatewayApiRoute, ref: any): boolean {
-  return ref?.namespace !== undefined && String(ref.namespace) !== route.namespace;
-}
