@@ -19,7 +19,12 @@ export function checkGatewayApiRoutes(ctx: AnalysisContext): void {
   const index = GatewayApiIndex.of(ctx.index);
   const byRoute = new Map<GatewayApiRoute, ParentAttachment[]>();
   for (const a of index.attachments) {
-    byRoute.set(a.route, [...(byRoute.get(a.route) ?? []), a]);
+    const list = byRoute.get(a.route);
+    if (list) {
+      list.push(a);
+    } else {
+      byRoute.set(a.route, [a]);
+    }
   }
   for (const route of index.routes) {
     const attachments = byRoute.get(route) ?? [];

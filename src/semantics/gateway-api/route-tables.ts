@@ -110,8 +110,12 @@ export interface GatewayApiRouteTable {
 interface HostKey {
   readonly listener: GatewayApiListener;
   readonly domain: string;
-  readonly routes: GatewayApiRoute[];
+  /** Routes in merge order; a Set, so a route attached several ways counts once without a scan. */
+  readonly routes: Set<GatewayApiRoute>;
 }
+
+/** Route tables per index, Gateway and listener set: built once, however many requests ask. */
+const tableCache = new WeakMap<GatewayApiIndex, Map<string, GatewayApiRouteTable>>();
 
 /** The HTTP/gRPC routes attached to a listener (hard-erroring ones dropped, with a note). */
 function httpAttachments(index: GatewayApiIndex, gateway: GatewayApiGateway, listener: GatewayApiListener, notes: string[]): ParentAttachment[] {
@@ -135,6 +139,21 @@ function httpAttachments(index: GatewayApiIndex, gateway: GatewayApiGateway, lis
  */
 export function gatewayRouteTable(index: GatewayApiIndex, gateway: GatewayApiGateway,
   listeners: readonly GatewayApiListener[]): GatewayApiRouteTable {
+  let cache = tableCache.get(index);
+  if (!cache) {
+    cache = new Map();
+    tableCache.set(index, cache);
+  }
+  const key = `${gateway.namespace}/${gateway.name}|${listeners.map((l) => l.name).join(',')}`;
+  let table = cache.get(key);
+  if (!table) {
+    table = buildGatewayRouteTable(index, gateway, listeners);
+    cache.set(key, table);
+  }
+  return table;
+}
+
+function buildGatewayRouteTable(index: GatewayApiIndex, gateway: GatewayApiGateway, listeners: readonly GatewayApiListener[]): GatewayApiRouteTable {
   const notes: string[] = [];
   const keys = new Map<string, HostKey>();
   for (const listener of listeners) {
@@ -149,22 +168,29 @@ export function gatewayRouteTable(index: GatewayApiIndex, gateway: GatewayApiGat
         const key = `${listener.name}|${h}`;
         const found = keys.get(key);
         if (!found) {
-          keys.set(key, { listener, domain, routes: [a.route] });
-        } else if (!found.routes.includes(a.route)) {
-          found.routes.push(a.route);
+          keys.set(key, { listener, domain, routes: new Set([a.route]) });
+        } else {
+          found.routes.add(a.route);
         }
       }
     }
   }
   const byDomain = new Map<string, HostKey[]>();
   for (const key of keys.values()) {
-    byDomain.set(key.domain, [...(byDomain.get(key.domain) ?? []), key]);
+    const list = byDomain.get(key.domain);
+    if (list) {
+      list.push(key);
+    } else {
+      byDomain.set(key.domain, [key]);
+    }
   }
   const table = new VirtualHostTable<GatewayApiVirtualHost>();
   const virtualHosts: GatewayApiVirtualHost[] = [];
   for (const [domain, hostKeys] of byDomain) {
-    const ordered = [...hostKeys].sort((x, y) => firstOrder(x.routes, gateway.namespace) - firstOrder(y.routes, gateway.namespace));
-    let entries = ordered.flatMap((k) => mergedEntries(k.routes, notes));
+    const ordered = hostKeys.map((k) => ({ k, order: firstOrder([...k.routes], gateway.namespace) }))
+      .sort((x, y) => x.order - y.order)
+      .map((x) => x.k);
+    let entries = ordered.flatMap((k) => mergedEntries([...k.routes], notes));
     if (ordered.length > 1) {
       // between keys only catch-alls move; Gateway API precedence is not applied across them
       entries = [...entries.filter((e) => !e.catchAll), ...entries.filter((e) => e.catchAll)];
@@ -179,7 +205,7 @@ export function gatewayRouteTable(index: GatewayApiIndex, gateway: GatewayApiGat
 /** Merge order of a key: routes of the Gateway's namespace first, then the oldest route. */
 function firstOrder(routes: readonly GatewayApiRoute[], gatewayNamespace: string): number {
   const own = routes.some((r) => r.namespace === gatewayNamespace) ? 0 : 1;
-  return own * 1e9 + Math.min(...routes.map((r) => r.order));
+  return own * 1e9 + routes.reduce((min, r) => Math.min(min, r.order), Infinity);
 }
 
 /** Service-parented routes of one namespace for one Service (and port choice): one internal VirtualService (§6.1). */
@@ -190,6 +216,8 @@ export interface MeshRouteGroup {
   readonly port?: number;
   readonly routes: GatewayApiRoute[];
   readonly kind: 'http' | 'tcp';
+  /** The routes already in `routes`. */
+  readonly members: Set<GatewayApiRoute>;
 }
 
 /** Mesh route groups of a Service, in creation order of their oldest route. */
@@ -200,8 +228,9 @@ export function meshRouteGroups(index: GatewayApiIndex, svc: IndexedService, kin
       continue;
     }
     const key = `${a.route.namespace}|${a.parent.port ?? ''}`;
-    const group = groups.get(key) ?? { namespace: a.route.namespace, port: a.parent.port, routes: [], kind };
-    if (!group.routes.includes(a.route)) {
+    const group = groups.get(key) ?? { namespace: a.route.namespace, port: a.parent.port, routes: [], kind, members: new Set<GatewayApiRoute>() };
+    if (!group.members.has(a.route)) {
+      group.members.add(a.route);
       group.routes.push(a.route);
     }
     groups.set(key, group);
