@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { HeaderCondition, HttpMatchModel } from '../model/release-model';
+import { pathPrefixMatches } from '../semantics/gateway-api/matches';
 import { compareMatchPrecedence, PrecedenceShape, sortByPrecedence } from '../semantics/gateway-api/precedence';
 import { re2Quote } from '../validate/http-names';
 
@@ -192,9 +193,9 @@ function pathsOverlap(a: PathCondition, b: PathCondition): boolean {
   return segments.startsWith(prefix) || prefix.startsWith(`${segments}/`);
 }
 
-/** Whether `path` is `base` or below it by whole segments. */
+/** Whether `path` is `base` or below it by whole segments: Gateway API's PathPrefix, asked of the semantics core. */
 function underSegments(path: string, base: string): boolean {
-  return path === base || path.startsWith(`${base}/`);
+  return pathPrefixMatches(base, path);
 }
 
 /** Whether the condition takes the request path `value`; undefined when that cannot be told. */
