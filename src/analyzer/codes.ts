@@ -26,6 +26,7 @@ export const CODES = {
   ISTT013: { severity: FindingSeverity.ERROR, title: 'route istiod drops' },
   ISTT014: { severity: FindingSeverity.WARNING, title: 'Gateway API match sorted after a catch-all' },
   ISTT015: { severity: FindingSeverity.WARNING, title: 'mesh route ambient callers bypass' },
+  ISTT016: { severity: FindingSeverity.WARNING, title: 'Service parent detail istiod ignores' },
 } as const;
 
 export type Code = keyof typeof CODES;

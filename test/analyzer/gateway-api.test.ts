@@ -117,6 +117,16 @@ describe('Gateway API routes in check', () => {
     expect(findings(labelled, mesh)).toEqual([]);
   });
 
+  test('ISTT016: sectionName on a Service parent, and an HTTPRoute on a TCP port', () => {
+    const tcpService = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { selector: { app: 'db' }, ports: [{ name: 'tcp-db', port: 5432 }] } };
+    const bySection = route('s', { parentRefs: [{ group: '', kind: 'Service', name: 'web', sectionName: 'http' }], rules: [web] });
+    const onTcp = route('t', { parentRefs: [{ group: '', kind: 'Service', name: 'db', port: 5432 }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] });
+    expect(findings(tcpService, bySection, onTcp).map((f) => [f.code, f.object, f.path])).toEqual([
+      ['ISTT016', 'HTTPRoute/shop/s', 'spec.parentRefs[0].sectionName'],
+      ['ISTT016', 'HTTPRoute/shop/t', 'spec.parentRefs[0].port'],
+    ]);
+  });
+
   test.each(['web-echo-gateway-api', 'color-gateway-api', 'cowsay-gateway-api', 'pii-demo-ambient'])('the committed %s output has no findings at all', (example) => {
     // GIVEN the example's committed Gateway API output
     const files: string[] = [];

@@ -2,14 +2,15 @@ import { resolveBackend } from '../../semantics/gateway-api/backends';
 import { AttachmentProblem, GatewayApiIndex, GatewayApiRoute, ParentAttachment } from '../../semantics/gateway-api/gateway-api-index';
 import { gatewayApiEntryLocation, mergedEntries, routeHardError } from '../../semantics/gateway-api/route-tables';
 import { isAmbientNamespace, serviceWaypoint } from '../../semantics/gateway-api/waypoints';
+import { isHttpOrSniffed } from '../../semantics/protocols';
 import { AnalysisContext } from '../analysis-context';
 
 /**
  * Gateway API routes as istiod would take them (docs/gateway-api-semantics.md §1.5, §1.7, §3.1, §4.3,
  * §5.3): parentRefs that attach to nothing (ISTT009) or whose hostnames no listener accepts (ISTT010),
  * backendRefs that do not resolve (ISTT011, 500), cross-namespace references without ReferenceGrant
- * (ISTT012), routes istiod drops whole (ISTT013), matches sorted after a catch-all (ISTT014) and mesh
- * routes ambient callers never see (ISTT015). Every attachment comes from `GatewayApiIndex`, built
+ * (ISTT012), routes istiod drops whole (ISTT013), matches sorted after a catch-all (ISTT014), mesh
+ * routes ambient callers never see (ISTT015) and Service parent details istiod ignores (ISTT016). Every attachment comes from `GatewayApiIndex`, built
  * once; each route is visited once.
  */
 export function checkGatewayApiRoutes(ctx: AnalysisContext): void {
@@ -46,6 +47,7 @@ function checkAttachment(ctx: AnalysisContext, a: ParentAttachment): void {
   const path = `spec.parentRefs[${a.parentIndex}]`;
   switch (a.problem) {
     case undefined:
+      checkServiceParent(ctx, a, path);
       return;
     case AttachmentProblem.NO_MATCHING_LISTENER_HOSTNAME:
       ctx.report('ISTT010', a.route, 'spec.hostnames', `${a.message}: the route is not attached (Accepted=False, NoMatchingListenerHostname)`,
@@ -60,6 +62,28 @@ function checkAttachment(ctx: AnalysisContext, a: ParentAttachment): void {
         a.problem === AttachmentProblem.NOT_ALLOWED_BY_LISTENERS
           ? 'allow the route\'s namespace in the listener\'s allowedRoutes, or move the route to the Gateway\'s namespace'
           : 'reference an existing Gateway of class istio (with a matching sectionName/port) or an existing Service');
+  }
+}
+
+/**
+ * Service parent details istiod does not honour (§6.1; docs/gateway-api-semantics.md §8 P3): it never
+ * reads `sectionName` there, and HTTP routes do nothing on a Service port declared as plain TCP.
+ */
+function checkServiceParent(ctx: AnalysisContext, a: ParentAttachment, path: string): void {
+  const svc = a.service;
+  if (!svc) {
+    return;
+  }
+  if (a.parent.sectionName !== undefined && a.parent.port === undefined) {
+    ctx.report('ISTT016', a.route, `${path}.sectionName`,
+      `istiod does not read sectionName '${a.parent.sectionName}' on a Service parent: the route applies to every port of Service ${svc.namespace}/${svc.name}`,
+      'limit the route to one Service port with parentRef port instead');
+  }
+  const port = a.parent.port === undefined ? undefined : svc.ports.find((p) => p.port === a.parent.port);
+  if (a.route.kind !== 'TCPRoute' && port && !isHttpOrSniffed(port.protocol)) {
+    ctx.report('ISTT016', a.route, `${path}.port`,
+      `port ${port.port} of Service ${svc.namespace}/${svc.name} is declared ${port.protocol}, so sidecars and waypoints treat it as TCP and never apply this ${a.route.kind}`,
+      'name the Service port http-… (or set appProtocol: http), or use a TCPRoute');
   }
 }
 
