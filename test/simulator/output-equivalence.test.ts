@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  BlueGreen, Canary, CookieRoute, GatewayBinding, PathRoute, PortProtocol, ReleaseOutput, RequestMatch, RouteResult, RouteSimulator,
+  BlueGreen, Canary, CookieRoute, GatewayBinding, PathRoute, PortProtocol, PreviewHosts, ReleaseOutput, RequestMatch, RouteResult, RouteSimulator,
   SimulatedRequest, TrafficRelease,
 } from '../../src';
 
@@ -55,6 +55,8 @@ const declaration = fc.record({
   activeVersion: fc.constantFrom<string | undefined>('v1', 'v2', undefined),
   canaryWeight: fc.constantFrom(0, 20, 50, 100),
   forceCanary: fc.array(match, { maxLength: 1 }),
+  forceStable: fc.array(match, { maxLength: 1 }),
+  preview: fc.boolean(),
   split: fc.array(match, { maxLength: 1 }),
   mirror: fc.constantFrom<number | undefined>(undefined, 25),
   tls: fc.boolean(),
@@ -82,11 +84,17 @@ function build(d: Declaration, output: ReleaseOutput): Chart {
       canary: { name: 'v2' },
       canaryWeight: d.canaryWeight,
       forceCanary: d.forceCanary,
+      forceStable: d.forceStable,
       match: d.split,
       mirrorPercentage: d.mirror,
     });
   } else {
-    release = new BlueGreen(chart, 'api', { ...common, versions: [{ name: 'v1' }, { name: 'v2' }], activeVersion: d.activeVersion });
+    release = new BlueGreen(chart, 'api', {
+      ...common,
+      versions: [{ name: 'v1' }, { name: 'v2' }],
+      activeVersion: d.activeVersion,
+      previewHosts: d.preview ? PreviewHosts.pattern('api-{version}.example.com') : undefined,
+    });
   }
   if (d.cookie) {
     new CookieRoute(chart, 'qa', { release, version: d.cookie.version, cookieName: 'qa', pathPrefix: d.cookie.pathPrefix });
@@ -105,6 +113,9 @@ const probe = fc.record({
 
 describe('the Istio and the Gateway API outputs of one declaration route alike', () => {
   test('property: every probe lands on the same versions, shares, status and path, in the mesh and through the gateway', () => {
+    // how many probes were compared, and how many reached a preview host: the property must not pass vacuously
+    let compared = 0;
+    let previews = 0;
     fc.assert(fc.property(declaration, fc.array(probe, { minLength: 6, maxLength: 6 }), (d, probes) => {
       // GIVEN a random release written both ways
       let istio: RouteSimulator;
@@ -131,13 +142,20 @@ describe('the Istio and the Gateway API outputs of one declaration route alike',
         if (d.tls) {
           requests.push({ gateway: `${NAMESPACE}/api-gateway`, host: HOST, port: 80, path: p.path, headers });
         }
+        if (d.preview && !d.canary) {
+          requests.push({ gateway: `${NAMESPACE}/api-gateway`, host: 'api-v2.example.com', port: d.tls ? 443 : 80, path: p.path, headers });
+        }
         for (const request of requests) {
           // WHEN the simulator routes the probe through each output THEN both land alike
           const expected = landing(istio.route(request));
           const actual = landing(gatewayApi.route(request));
           expect({ request, landing: actual }).toEqual({ request, landing: expected });
+          compared++;
+          previews += request.host === 'api-v2.example.com' && expected.to.v2 === 100 ? 1 : 0;
         }
       }
     }), { numRuns: 60, seed: 1717 });
+    expect(compared).toBeGreaterThan(500);
+    expect(previews).toBeGreaterThan(0);
   });
 });
