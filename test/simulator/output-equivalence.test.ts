@@ -57,6 +57,7 @@ const declaration = fc.record({
   forceCanary: fc.array(match, { maxLength: 1 }),
   forceStable: fc.array(match, { maxLength: 1 }),
   preview: fc.boolean(),
+  sticky: fc.boolean(),
   split: fc.array(match, { maxLength: 1 }),
   mirror: fc.constantFrom<number | undefined>(undefined, 25),
   tls: fc.boolean(),
@@ -87,6 +88,7 @@ function build(d: Declaration, output: ReleaseOutput): Chart {
       forceStable: d.forceStable,
       match: d.split,
       mirrorPercentage: d.mirror,
+      stickySessions: d.sticky ? {} : undefined,
     });
   } else {
     release = new BlueGreen(chart, 'api', {
@@ -108,7 +110,7 @@ function build(d: Declaration, output: ReleaseOutput): Chart {
 const probe = fc.record({
   path: fc.oneof(path, path.map((p) => `${p}b`), path.map((p) => `${p}/x?q=1`), fc.constant('/')),
   tier: fc.constantFrom<string | undefined>(undefined, '1', '2'),
-  cookie: fc.boolean(),
+  cookie: fc.constantFrom<string | undefined>(undefined, 'qa=v2; x=1', 'api-version=v2', 'api-version=v1; qa=v1'),
 });
 
 describe('the Istio and the Gateway API outputs of one declaration route alike', () => {
@@ -133,7 +135,7 @@ describe('the Istio and the Gateway API outputs of one declaration route alike',
         return;
       }
       for (const p of probes) {
-        const headers: Record<string, string> = { ...(p.tier ? { 'x-tier': p.tier } : {}), ...(p.cookie ? { cookie: 'qa=v2; x=1' } : {}) };
+        const headers: Record<string, string> = { ...(p.tier ? { 'x-tier': p.tier } : {}), ...(p.cookie ? { cookie: p.cookie } : {}) };
         const requests: SimulatedRequest[] = [
           { sourceNamespace: NAMESPACE, host: 'api', port: 80, path: p.path, headers },
           { sourceNamespace: 'other', host: `api.${NAMESPACE}.svc.cluster.local`, port: 80, path: p.path, headers },
