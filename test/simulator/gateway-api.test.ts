@@ -194,6 +194,12 @@ describe('Gateway API through a Gateway', () => {
     expect(tcpResult.rule?.resourceKind).toBe('TCPRoute');
   });
 
+  test('a Gateway of another class is not programmed by istiod', () => {
+    const other = { ...gateway([HTTP_LISTENER]), spec: { gatewayClassName: 'nginx', listeners: [HTTP_LISTENER] } };
+    const r = route('r', { parentRefs: [{ name: 'public' }], rules: [to('a')] });
+    expect(through([other, r], {})).toMatchObject({ outcome: RouteOutcome.NO_LISTENER, statusCode: 0 });
+  });
+
   test('routes Istio drops do nothing: an unsupported filter, a parent with the default group for a Service', () => {
     const badFilter = route('r', { parentRefs: [{ name: 'public' }], rules: [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } }], ...to('a') }] });
     const dropped = through([gateway([HTTP_LISTENER]), badFilter], {});
@@ -249,6 +255,13 @@ describe('Gateway API routes for mesh callers (GAMMA)', () => {
     const routed = new RouteSimulator([...labelled, meshRoute, ...ambient]).route(request);
     expect(hosts(routed)).toEqual(['web-v2 100']);
     expect(routed.notes.join('\n')).toMatch(/waypoint shop\/waypoint applies the routes/);
+    // AND a waypoint for workload traffic only does not apply Service routes
+    const workloadOnly = { ...waypoint, metadata: { ...waypoint.metadata, labels: { 'istio.io/waypoint-for': 'workload' } } };
+    const bypassed = new RouteSimulator([...labelled, meshRoute, ambient[0], ambient[1], workloadOnly]).route(request);
+    expect(bypassed.outcome).toBe(RouteOutcome.DEFAULT_ROUTE);
+    expect(bypassed.reason).toMatch(/is for 'workload' traffic/);
+    // AND sidecar callers (a namespace that is not ambient) apply the routes themselves
+    expect(hosts(new RouteSimulator([...web, meshRoute, ambient[0]]).route({ ...request, sourceNamespace: 'sidecars' }))).toEqual(['web-v2 100']);
   });
 
   test('a mesh TCPRoute splits connections by weight', () => {
