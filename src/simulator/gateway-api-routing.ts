@@ -4,7 +4,9 @@ import { DecidingRule, RequestProtocol, RouteDestination, RouteOutcome, RouteRes
 import { DestinationContext, PortInference } from '../semantics/destinations';
 import { resolveBackend, weightedBackends } from '../semantics/gateway-api/backends';
 import { filtersOf, mirrorPercentage, modifyHeaders, redirectLocation, rewritePath } from '../semantics/gateway-api/filters';
-import { GatewayApiGateway, GatewayApiIndex, GatewayApiRoute, ISTIO_GATEWAY_CLASS } from '../semantics/gateway-api/gateway-api-index';
+import {
+  GatewayApiGateway, GatewayApiIndex, GatewayApiListener, GatewayApiRoute, ISTIO_GATEWAY_CLASS,
+} from '../semantics/gateway-api/gateway-api-index';
 import { listenerForSni } from '../semantics/gateway-api/hostnames';
 import { gatewayApiMatches } from '../semantics/gateway-api/matches';
 import {
@@ -147,8 +149,8 @@ export function routeMeshTcpGatewayApi(index: ManifestIndex, callerNamespace: st
   return route ? tcpForward(gi, route, port, index, callerNamespace, false, notes) : undefined;
 }
 
-function tcpThroughGateway(gi: GatewayApiIndex, gateway: GatewayApiGateway, listener: { name: string; port: number }, notes: string[]): RouteResult {
-  const attached = gi.attachedToListener(gateway, listener as any).filter((a) => a.route.kind === 'TCPRoute');
+function tcpThroughGateway(gi: GatewayApiIndex, gateway: GatewayApiGateway, listener: GatewayApiListener, notes: string[]): RouteResult {
+  const attached = gi.attachedToListener(gateway, listener).filter((a) => a.route.kind === 'TCPRoute');
   if (attached.length > 1) {
     notes.push(`${attached.length} TCPRoutes attach to listener ${listener.name}; only the oldest, ${attached[0].route.namespace}/${attached[0].route.name}, is used`);
   }
