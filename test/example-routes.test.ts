@@ -67,3 +67,42 @@ describe('web-echo (seed 004)', () => {
     expect(result.statusCode).toBe(301);
   });
 });
+
+/**
+ * The Gateway API outputs of the same seeds, simulated as Istio programs Gateway API
+ * (docs/gateway-api-semantics.md §2.5): the same versions as the VirtualService outputs above.
+ */
+describe('Gateway API examples route like their Istio counterparts', () => {
+  const version = (service: string) => (result: ReturnType<RouteSimulator['route']>) => Object.fromEntries(result.destinations.map((d) => {
+    const name = d.host.split('.')[0];
+    return [name === service ? '*' : name.slice(service.length + 1), d.percentage];
+  }));
+
+  test('color: requests under /color are split 75/25, others reach blue', () => {
+    const sim = simulatorFor('color-gateway-api');
+    const to = version('color-service');
+    expect(to(sim.route({ gateway: 'color/color-gateway', host: '192.168.50.11', path: '/color/' }))).toEqual({ blue: 75, green: 25 });
+    expect(to(sim.route({ gateway: 'color/color-gateway', host: 'anything.example', path: '/' }))).toEqual({ blue: 100 });
+  });
+
+  test('web-echo: v1 by default, v2 by cookie, prefixes stripped by whole segments, plain http redirected', () => {
+    const sim = simulatorFor('web-echo-gateway-api');
+    const to = version('blue-green-service');
+    const request = (p: string, cookie?: string) => sim.route({
+      gateway: 'web-echo/service-mesh-tls-gateway', host: 'service-mesh.dev', port: 443, path: p, headers: cookie ? { cookie } : undefined,
+    });
+    expect(to(request('/'))).toEqual({ v1: 100 });
+    expect(to(request('/', 'session=abc; x-version=v2'))).toEqual({ v2: 100 });
+    expect(request('/v2/api')).toMatchObject({ statusCode: 200, path: '/api' });
+    expect(to(request('/v2/api'))).toEqual({ v2: 100 });
+    expect(request('/v1').path).toBe('/');
+    expect(request('/v10')).toMatchObject({ path: '/v10' });
+    expect(to(request('/v10'))).toEqual({ v1: 100 });
+    expect(sim.route({ gateway: 'web-echo/service-mesh-tls-gateway', host: 'service-mesh.dev', port: 80, path: '/' }).statusCode).toBe(301);
+  });
+
+  test('cowsay: v1 serves everyone', () => {
+    const sim = simulatorFor('cowsay-gateway-api');
+    expect(version('cowsay')(sim.route({ gateway: 'cowsay/cowsay-gateway', host: 'cowsay.example.com', path: '/' }))).toEqual({ v1: 100 });
+  });
+});

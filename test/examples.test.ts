@@ -86,7 +86,7 @@ describe.each(exampleNames())('example %s', (name) => {
         expect(files.has(`${chart}/${part}/kustomization.yaml`)).toBe(objects);
       }
       // a plan for every chart that routes, statically or through Flagger
-      const routes = [...files.keys()].some((f) => f.startsWith(`${chart}/routes/`) && (f.includes('/VirtualService.') || f.includes('/Canary.')));
+      const routes = [...files.keys()].some((f) => f.startsWith(`${chart}/routes/`) && /\/(VirtualService|Canary|HTTPRoute|TCPRoute)\./.test(f));
       expect(files.has(`${chart}/TRAFFIC.md`)).toBe(routes);
     }
   });

@@ -4,7 +4,7 @@ import { build } from '../cowsay/app';
 import { synthForGitOps } from '../synth-for-gitops';
 
 /** The cowsay example written as Gateway API. No TRAFFIC.md: the traffic plan does not read Gateway API routes yet. */
-export const synth = (outdir: string): void => synthForGitOps((app) => build(app, ReleaseOutput.gatewayApi()), outdir, { trafficPlan: false });
+export const synth = (outdir: string): void => synthForGitOps((app) => build(app, ReleaseOutput.gatewayApi()), outdir);
 
 if (require.main === module) {
   synth(path.join(__dirname, 'dist'));

@@ -5,6 +5,7 @@ import { checkConflictingGateways } from './checks/conflicting-gateways';
 import { checkCookieRegexes } from './checks/cookie-regexes';
 import { checkDestinationRuleHosts } from './checks/destination-rule-hosts';
 import { checkExternalNamePorts } from './checks/external-name-ports';
+import { checkGatewayApiRoutes } from './checks/gateway-api-routes';
 import { checkGatewayHosts } from './checks/gateway-hosts';
 import { checkHostConflicts } from './checks/host-conflicts';
 import { checkHttpMatches } from './checks/http-matches';
@@ -26,7 +27,9 @@ const SEVERITY_ORDER = [FindingSeverity.ERROR, FindingSeverity.WARNING, FindingS
  * header matches Envoy never sees, cookie regexes that miss every cookie after the first,
  * AuthorizationPolicies that select no pod or deny a route's only callers, Gateways claiming one host
  * on the same workload and port, VirtualService hosts no server of their Gateway declares,
- * DestinationRules for unknown hosts. Cross-object checks use maps built once, so the cost grows linearly with the number of
+ * DestinationRules for unknown hosts; for Gateway API routes, parents and hostnames nothing accepts,
+ * backends that do not resolve, missing ReferenceGrants and routes istiod drops. Cross-object checks
+ * use maps built once, so the cost grows linearly with the number of
  * objects.
  *
  * @param manifests Kubernetes objects as parsed from YAML (Lists and nested arrays are flattened)
@@ -55,6 +58,7 @@ export function analyze(manifests: any[], options: AnalysisOptions = {}): Findin
   checkRewrites(ctx);
   checkAuthorizationSelectors(ctx);
   checkAuthorizationReachability(ctx);
+  checkGatewayApiRoutes(ctx);
   return ctx.findings
     .map((finding, order) => ({ finding, order }))
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) || a.order - b.order)

@@ -26,6 +26,14 @@ export const CODES = {
   ISTT007: { severity: FindingSeverity.WARNING, title: 'match-level gateway not bound' },
   ISTT008: { severity: FindingSeverity.ERROR, title: 'ALLOW policies deny a route\'s only callers' },
   ISTT009: { severity: FindingSeverity.ERROR, title: 'cookie regex misses cookies after the first' },
+  ISTT010: { severity: FindingSeverity.ERROR, title: 'Gateway API parentRef not attached' },
+  ISTT011: { severity: FindingSeverity.ERROR, title: 'route hostnames no listener accepts' },
+  ISTT012: { severity: FindingSeverity.ERROR, title: 'Gateway API backendRef does not resolve' },
+  ISTT013: { severity: FindingSeverity.ERROR, title: 'cross-namespace reference without ReferenceGrant' },
+  ISTT014: { severity: FindingSeverity.ERROR, title: 'route istiod drops' },
+  ISTT015: { severity: FindingSeverity.WARNING, title: 'Gateway API match sorted after a catch-all' },
+  ISTT016: { severity: FindingSeverity.WARNING, title: 'mesh route ambient callers bypass' },
+  ISTT017: { severity: FindingSeverity.WARNING, title: 'Service parent detail istiod ignores' },
 } as const;
 
 export type Code = keyof typeof CODES;

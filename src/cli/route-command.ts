@@ -107,8 +107,10 @@ export function formatRouteResult(result: RouteResult): string {
   }
   if (result.rule) {
     const r = result.rule;
-    const match = r.matchIndex === undefined ? '' : `.match[${r.matchIndex}]`;
-    lines.push(`rule: VirtualService ${r.namespace}/${r.name} ${r.kind}[${r.ruleIndex}]${match}`);
+    const kind = r.resourceKind ?? 'VirtualService';
+    const gatewayApi = kind !== 'VirtualService';
+    const match = r.matchIndex === undefined ? '' : `.${gatewayApi ? 'matches' : 'match'}[${r.matchIndex}]`;
+    lines.push(`rule: ${kind} ${r.namespace}/${r.name} ${gatewayApi ? 'rules' : r.kind}[${r.ruleIndex}]${match}`);
   } else {
     lines.push('rule: none');
   }

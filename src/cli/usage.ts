@@ -25,11 +25,11 @@ exit codes: 0 success, 1 check found errors or diff found an unsafe change, 2 us
 export const ROUTE_USAGE = `usage: ${TOOL} route [options] --host <host> <file-or-dir>...
 
 Simulates one request and prints the outcome, the status, the destinations with their share,
-the path sent upstream and the VirtualService rule that decided; a request the called pods'
+the path sent upstream and the VirtualService or Gateway API route rule that decided; a request the called pods'
 AuthorizationPolicies deny is FORBIDDEN (403), naming the policy.
 
 where the request comes from (default: a pod without labels in namespace default):
-  --gateway <ns/name>        enter through this Istio Gateway
+  --gateway <ns/name>        enter through this Istio Gateway (or Gateway API Gateway of class istio)
   --from-namespace <ns>      namespace of the calling pod (with --gateway: of the gateway pod)
   --from-label <k=v>         label of the calling pod (with --gateway: of the gateway pod); repeatable
   --from-service-account <name>
@@ -64,7 +64,8 @@ options:
 
 export const CHECK_USAGE = `usage: ${TOOL} check [options] <file-or-dir>...
 
-Analyzes the Istio configuration and prints each finding (severity, code, object, message, fix).
+Analyzes the Istio and Gateway API configuration and prints each finding (severity, code, object,
+message, fix).
 Exit code 1 when any finding is an ERROR, 0 otherwise.
 
 options:

@@ -1,5 +1,7 @@
 import { RE2JS } from 're2js';
 import { HeaderCondition, HttpMatchModel } from '../model/release-model';
+import { pathPrefixMatches } from '../semantics/gateway-api/matches';
+import { compareMatchPrecedence, PrecedenceShape, sortByPrecedence } from '../semantics/gateway-api/precedence';
 import { re2Quote } from '../validate/http-names';
 
 /**
@@ -72,31 +74,22 @@ export function gatewayMatch(match: HttpMatchModel): GatewayMatch {
   return { path: { kind: 'any' }, headers };
 }
 
-/**
- * Istio's comparator for entries of one route table (`sortHTTPRoutes`, docs/gateway-api-semantics.md
- * §2.5): entries without any match last; Exact before PathPrefix before RegularExpression; then the
- * longer path value; then more headers. Negative when `a` is tried first.
- */
-export function comparePrecedence(a: GatewayMatch | undefined, b: GatewayMatch | undefined): number {
-  if (a === undefined || b === undefined) {
-    return (a === undefined ? 1 : 0) - (b === undefined ? 1 : 0);
-  }
-  const [ra, rb] = [pathRank(a.path), pathRank(b.path)];
-  return rb.kind - ra.kind || rb.length - ra.length || b.headers.length - a.headers.length;
+/** What Istio's sort sees of a match: the path as written and the number of headers. */
+function precedenceShape(match: GatewayMatch): PrecedenceShape {
+  return { path: toGatewayPath(match.path), headers: match.headers.length, queryParams: 0 };
 }
 
-function pathRank(path: PathCondition): { kind: number; length: number } {
-  const written = toGatewayPath(path);
-  const kind = written.type === 'Exact' ? 3 : written.type === 'PathPrefix' ? 2 : 1;
-  // Istio measures a prefix without its trailing slash; the library never writes one.
-  return { kind, length: written.value.length };
+/**
+ * Istio's order for two entries of one route table, asked of the semantics core
+ * (docs/gateway-api-semantics.md §2.5). Negative when `a` is tried first.
+ */
+export function comparePrecedence(a: GatewayMatch | undefined, b: GatewayMatch | undefined): number {
+  return compareMatchPrecedence(a && precedenceShape(a), b && precedenceShape(b));
 }
 
 /** Sorts entries as Istio does: a stable sort by precedence. */
 export function effectiveOrder<A>(entries: Entry<A>[]): Entry<A>[] {
-  return entries.map((entry, index) => ({ entry, index }))
-    .sort((x, y) => comparePrecedence(x.entry.match, y.entry.match) || x.index - y.index)
-    .map((x) => x.entry);
+  return sortByPrecedence(entries, (entry) => entry.match && precedenceShape(entry.match));
 }
 
 const MAX_ADDED_ENTRIES = 64;
@@ -200,9 +193,9 @@ function pathsOverlap(a: PathCondition, b: PathCondition): boolean {
   return segments.startsWith(prefix) || prefix.startsWith(`${segments}/`);
 }
 
-/** Whether `path` is `base` or below it by whole segments. */
+/** Whether `path` is `base` or below it by whole segments: Gateway API's PathPrefix, asked of the semantics core. */
 function underSegments(path: string, base: string): boolean {
-  return path === base || path.startsWith(`${base}/`);
+  return pathPrefixMatches(base, path);
 }
 
 /** Whether the condition takes the request path `value`; undefined when that cannot be told. */

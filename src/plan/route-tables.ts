@@ -1,3 +1,4 @@
+import { gatewayApiRouteTables, servicesWithMeshRoutes } from './gateway-api-tables';
 import { describeHttpMatches, describeTcpMatches, MatchContext } from './match-words';
 import { actionWords, destinationsOf, mirrorsOf, rewriteWords, shortHost } from './rule-words';
 import { PlanEntryKind, PlanProtocol, PlanRouteTable, PlanRule } from './types';
@@ -43,6 +44,7 @@ export function buildRouteTables(manifests: any[]): PlanRouteTable[] {
   const index = new ManifestIndex(manifests);
   const drafts: Draft[] = [...gatewayDrafts(index), ...meshDrafts(index)];
   const tables = mergeHosts(drafts).map(toTable);
+  gatewayApiRouteTables(index).forEach((t) => tables.push(t));
   defaultRouteTables(index).forEach((t) => tables.push(t));
   return sortTables(tables);
 }
@@ -231,8 +233,9 @@ function tableService(rows: RouteEntry[][], hosts: string[]): string {
  */
 function defaultRouteTables(index: ManifestIndex): PlanRouteTable[] {
   const out: PlanRouteTable[] = [];
+  const routedByGatewayApi = servicesWithMeshRoutes(index);
   for (const svc of [...index.services.values()].sort((a, b) => (a.fqdn < b.fqdn ? -1 : 1))) {
-    const claimed = index.meshVirtualServicesForHost(svc.fqdn).some((vs) => hasRules(vs, 'http') || hasRules(vs, 'tcp'));
+    const claimed = routedByGatewayApi.has(svc.fqdn) || index.meshVirtualServicesForHost(svc.fqdn).some((vs) => hasRules(vs, 'http') || hasRules(vs, 'tcp'));
     if (claimed) {
       continue;
     }

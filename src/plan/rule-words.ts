@@ -39,11 +39,14 @@ export function formatPercent(value: number): string {
 
 /**
  * A destination as reviewers name it: the subset alone when it belongs to the table's service,
- * otherwise the short host in front.
+ * otherwise the short host in front; another Service without subset (a Gateway API backend, one
+ * Service per version) by its short host alone.
  */
 export function destinationLabel(dest: PlanDestination, service: string): string {
-  const version = dest.subset ?? 'all endpoints';
-  return dest.host === service ? version : `${shortHost(dest.host)} ${version}`;
+  if (dest.host === service) {
+    return dest.subset ?? 'all endpoints';
+  }
+  return dest.subset ? `${shortHost(dest.host)} ${dest.subset}` : shortHost(dest.host);
 }
 
 /** `blue 75%, green 25%`; the action for rules that do not forward. */

@@ -11,8 +11,9 @@ import { readManifestFiles } from '../manifests/manifest-files';
 
 /**
  * A reviewer-readable summary of who goes where, per service: every entry point (an Istio Gateway
- * with its hosts, or the mesh), its rules in the order Istio evaluates them, and the versions
- * each rule sends traffic to with their shares.
+ * or a Gateway API Gateway with its hosts, or the mesh), its rules in the order Istio evaluates them
+ * (for Gateway API routes: Gateway API precedence), and the versions each rule sends traffic to
+ * with their shares.
  *
  * Works on any plain manifests, whether synthesized by this library or written by hand. Output is
  * deterministic, and a changed weight changes one table row.
@@ -29,7 +30,7 @@ export class TrafficPlan {
   /**
    * Builds the plan from Kubernetes objects as parsed from YAML (apiVersion, kind, metadata, spec).
    *
-   * @param manifests Gateways, VirtualServices, DestinationRules, Services and workloads; other kinds are ignored
+   * @param manifests Gateways, VirtualServices, DestinationRules, Gateway API Gateways and routes, Services and workloads; other kinds are ignored
    */
   public static fromManifests(manifests: any[]): TrafficPlan {
     if (!Array.isArray(manifests)) {

@@ -1,5 +1,6 @@
 /**
- * Where a route table applies: at an Istio Gateway or in the sidecars of the mesh.
+ * Where a route table applies: at a Gateway (Istio or Gateway API) or in the mesh (sidecars, and
+ * waypoints for Gateway API mesh routes).
  */
 export enum PlanEntryKind {
   /** Requests entering through an Istio Gateway. */
@@ -50,10 +51,16 @@ export interface PlanRule {
   /** 1-based position in the evaluation order of its route table. */
   readonly position: number;
 
-  /** The VirtualService that holds the rule, as `namespace/name`. */
+  /**
+   * Kind of the object holding the rule: `VirtualService`, `HTTPRoute`, `GRPCRoute` or `TCPRoute`.
+   * @default 'VirtualService'
+   */
+  readonly resourceKind?: string;
+
+  /** The VirtualService (or Gateway API route, see `resourceKind`) that holds the rule, as `namespace/name`. */
   readonly virtualService: string;
 
-  /** Index of the rule in the VirtualService's `http` or `tcp` list. */
+  /** Index of the rule in the VirtualService's `http` or `tcp` list (a route's `rules`). */
   readonly ruleIndex: number;
 
   /** The condition in words, e.g. `cookie x-version=v2` or `any request`. */

@@ -100,7 +100,7 @@ const SECURITY_GROUP = 'security.istio.io/';
  * then name, then namespace. Objects applied together share a creation second, so for plain YAML
  * (no timestamps) the order is effectively by name.
  */
-function compareByCreation(a: IndexedObject, b: IndexedObject): number {
+export function compareByCreation(a: IndexedObject, b: IndexedObject): number {
   const ta = a.creationTimestamp ? Date.parse(a.creationTimestamp) : 0;
   const tb = b.creationTimestamp ? Date.parse(b.creationTimestamp) : 0;
   if (ta !== tb) {
@@ -151,6 +151,10 @@ export class ManifestIndex {
   public readonly peerAuthentications: IndexedObject[] = [];
   /** Nodes keyed by name, for the topology labels of the endpoints on them. */
   public readonly nodes = new Map<string, Record<string, string>>();
+  /** Gateway API objects (`gateway.networking.k8s.io`), in istiod's creation order; `semantics/gateway-api` reads them. */
+  public readonly gatewayApiObjects: IndexedObject[] = [];
+  /** Namespace objects keyed by name (their labels select routes and enrol ambient mode). */
+  public readonly namespaces = new Map<string, IndexedObject>();
   /** Whether any workload (Deployment, Pod, ...) was given at all. */
   public readonly hasWorkloads: boolean;
 
@@ -188,9 +192,14 @@ export class ManifestIndex {
         continue;
       }
       if (apiVersion.startsWith(GATEWAY_API_GROUP)) {
+        this.gatewayApiObjects.push(obj);
         if (kind === 'Gateway') {
           this.kubernetesGateways.set(`${obj.namespace}/${obj.name}`, obj);
         }
+        continue;
+      }
+      if (kind === 'Namespace' && apiVersion === 'v1') {
+        this.namespaces.set(obj.name, { ...obj, namespace: obj.name });
         continue;
       }
       if (apiVersion.startsWith(SECURITY_GROUP)) {
@@ -235,6 +244,7 @@ export class ManifestIndex {
     vss.sort(compareByCreation);
     vss.forEach((obj, order) => this.virtualServices.push(indexVirtualService(obj, order)));
     this.destinationRules.sort(compareByCreation);
+    this.gatewayApiObjects.sort(compareByCreation);
     this.serviceEntries.sort(compareByCreation);
     this.authorizationPolicies.sort(compareByCreation);
     this.peerAuthentications.sort(compareByCreation);

@@ -5,6 +5,7 @@ import {
   AuthorizationDecision, authorize, mutualTlsMode, PolicyWorkload, policiesForWorkload, principalFor,
 } from '../semantics/authorization';
 import { subsetsFor } from '../semantics/destinations';
+import { GatewayApiIndex } from '../semantics/gateway-api/gateway-api-index';
 import { IndexedPod, ManifestIndex } from '../semantics/manifest-index';
 import { PortProtocol } from '../semantics/protocols';
 
@@ -24,6 +25,14 @@ export interface CallerIdentity {
  */
 export function callerIdentity(index: ManifestIndex, request: SimulatedRequest): CallerIdentity {
   const notes: string[] = [];
+  const kubernetesGateway = request.gateway !== undefined && !index.gateways.has(String(request.gateway))
+    ? GatewayApiIndex.of(index).gateway(String(request.gateway)) : undefined;
+  if (kubernetesGateway) {
+    // istiod deploys a Gateway of class istio as `<name>-istio`, running as that service account
+    const namespace = request.sourceNamespace ?? kubernetesGateway.namespace;
+    const serviceAccount = request.sourceServiceAccount ?? `${kubernetesGateway.name}-${kubernetesGateway.className}`;
+    return { namespace, serviceAccount, clientNamespace: namespace, notes };
+  }
   if (request.gateway !== undefined) {
     const gw = index.gateway(String(request.gateway));
     const pod = index.gatewayPod(gw);

@@ -93,7 +93,7 @@ export function forwardResult(destinations: RouteDestination[], mirrors: RouteDe
     return { ...rest, destinations, mirrors, outcome: RouteOutcome.NO_HEALTHY_UPSTREAM, statusCode: 503, reason: failing.map((d) => d.problem).join('; ') };
   }
   for (const d of failing) {
-    notes.push(`${d.percentage}% of requests fail with 503: ${d.problem}`);
+    notes.push(`${d.percentage}% of requests fail with ${d.problem?.endsWith('(500)') ? 500 : 503}: ${d.problem}`);
   }
   return { ...rest, destinations, mirrors, outcome, statusCode: rest.statusCode ?? 200 };
 }

@@ -1,17 +1,21 @@
 import * as fs from 'fs';
 import { authorizeRoute } from './authorization-check';
+import { routeThroughGatewayApi } from './gateway-api-routing';
 import { routeThroughGateway } from './gateway-routing';
 import { NormalizedRequest, normalizeRequest } from './request';
 import { routeFromSidecar } from './sidecar-routing';
 import { RouteResult, SimulatedRequest } from './types';
 import { parseManifestText, readManifestFiles } from '../manifests/manifest-files';
+import { GatewayApiIndex } from '../semantics/gateway-api/gateway-api-index';
 import { ManifestIndex } from '../semantics/manifest-index';
 
 /**
  * Offline answer to "where would Istio send this request?".
  *
  * Evaluates Gateways, VirtualServices, DestinationRules, Services and workloads the way istiod
- * 1.30 programs Envoy in sidecar mode; see the simulator README for what is not modelled.
+ * 1.30 programs Envoy in sidecar mode, and Gateway API Gateways, HTTPRoutes, GRPCRoutes and
+ * TCPRoutes as istiod translates them (for sidecars, gateways of class `istio` and ambient
+ * waypoints); see the simulator README for what is not modelled.
  */
 export class RouteSimulator {
   /**
@@ -60,6 +64,11 @@ export class RouteSimulator {
 
   private routeOnly(request: SimulatedRequest, req: NormalizedRequest): RouteResult {
     if (request.gateway !== undefined) {
+      const kubernetesGateway = this.index.gateways.has(String(request.gateway)) || this.index.gatewayApiObjects.length === 0
+        ? undefined : GatewayApiIndex.of(this.index).gateway(String(request.gateway));
+      if (kubernetesGateway) {
+        return routeThroughGatewayApi(this.index, kubernetesGateway, req);
+      }
       return routeThroughGateway(this.index, request, req);
     }
     const namespace = request.sourceNamespace ?? 'default';

@@ -1,3 +1,4 @@
+import { routeMeshGatewayApi, routeMeshTcpGatewayApi } from './gateway-api-routing';
 import { applyHttpAction, defaultHttpRoute } from './http-actions';
 import { NormalizedRequest } from './request';
 import { routeTcpFromSidecar } from './tcp-routing';
@@ -39,6 +40,10 @@ export function routeFromSidecar(index: ManifestIndex, caller: MeshCaller, req: 
     } else if (req.protocol === RequestProtocol.HTTP) {
       notes.push(`port ${port} of ${svc.fqdn} is declared ${svcPort.protocol}, so http rules do not apply and the request is routed as TCP`);
     }
+    const gatewayApiTcp = routeMeshTcpGatewayApi(index, caller.namespace, svc, port, notes);
+    if (gatewayApiTcp) {
+      return gatewayApiTcp;
+    }
     const tcpCtx: DestinationContext = {
       index, clientNamespace: caller.namespace, listenerPort: port, portInference: PortInference.SINGLE_SERVICE_PORT, notes,
     };
@@ -46,6 +51,10 @@ export function routeFromSidecar(index: ManifestIndex, caller: MeshCaller, req: 
   }
   // sidecar HTTP routes only know the services of the listener port, so a destination without port uses it
   const ctx: DestinationContext = { index, clientNamespace: caller.namespace, listenerPort: port, portInference: PortInference.LISTENER_PORT, notes };
+  const gatewayApi = svc && svcPort ? routeMeshGatewayApi(index, caller.namespace, svc, port, { ...req, port }, notes) : undefined;
+  if (gatewayApi) {
+    return gatewayApi;
+  }
   const vhost = sidecarVirtualHost(index, proxy, req.lookupHost, notes);
   if (!vhost) {
     return passthrough(notes, `host ${req.lookupHost} is not a Service or VirtualService host known to sidecars on port ${port}; the request goes out unchanged via PassthroughCluster (outboundTrafficPolicy ALLOW_ANY; REGISTRY_ONLY would answer 502)`, 200);

@@ -24,6 +24,11 @@ export enum RouteOutcome {
   NO_ROUTE = 'NO_ROUTE',
   /** The chosen cluster does not exist or has no endpoints: 503 `NC` / `UH`. */
   NO_HEALTHY_UPSTREAM = 'NO_HEALTHY_UPSTREAM',
+  /**
+   * A Gateway API backend that does not resolve (missing Service or port, cross-namespace without
+   * ReferenceGrant, unsupported kind): istiod answers 500 for its share.
+   */
+  INVALID_BACKEND = 'INVALID_BACKEND',
   /** The host is unknown to the mesh and a sidecar forwards it unchanged (`PassthroughCluster`, ALLOW_ANY). */
   PASSTHROUGH = 'PASSTHROUGH',
   /** The gateway proxy has no server (listener) on the requested port: the connection is refused. */
@@ -55,7 +60,8 @@ export enum RuleKind {
  */
 export interface SimulatedRequest {
   /**
-   * The Istio Gateway the request enters through, as `namespace/name`.
+   * The Istio Gateway the request enters through, as `namespace/name`, or a Gateway API Gateway of
+   * class `istio` (when no Istio Gateway has that name).
    *
    * The gateway proxy's labels are taken from a workload in the manifests that the Gateway's
    * selector picks, else from the selector itself; `sourceLabels` / `sourceNamespace` override them.
@@ -176,23 +182,30 @@ export interface RouteDestination {
 }
 
 /**
- * The VirtualService rule that decided a request.
+ * The VirtualService or Gateway API route rule that decided a request.
  */
 export interface DecidingRule {
-  /** Namespace of the VirtualService. */
+  /**
+   * Kind of the object holding the rule: `VirtualService`, `HTTPRoute`, `GRPCRoute` or `TCPRoute`.
+   *
+   * @default 'VirtualService'
+   */
+  readonly resourceKind?: string;
+
+  /** Namespace of the VirtualService or route. */
   readonly namespace: string;
 
-  /** Name of the VirtualService. */
+  /** Name of the VirtualService or route. */
   readonly name: string;
 
-  /** Whether the rule is in `spec.http` or `spec.tcp`. */
+  /** Whether the rule is in `spec.http` or `spec.tcp` (Gateway API: HTTP for HTTPRoute and GRPCRoute, TCP for TCPRoute). */
   readonly kind: RuleKind;
 
-  /** Index of the rule in its list. */
+  /** Index of the rule in its list (`spec.http`, `spec.tcp` or `spec.rules`). */
   readonly ruleIndex: number;
 
   /**
-   * Index of the match entry that matched.
+   * Index of the match entry that matched (`match` or `matches`).
    *
    * @default - the rule has no `match` list
    */
@@ -232,6 +245,14 @@ export interface RouteResult {
    * @default - not forwarded, or not HTTP
    */
   readonly authority?: string;
+
+  /**
+   * Request headers sent upstream, when a Gateway API `RequestHeaderModifier` changed them
+   * (lower-cased names).
+   *
+   * @default - headers are forwarded as received
+   */
+  readonly requestHeaders?: Record<string, string>;
 
   /**
    * `Location` of a redirect.

@@ -35,6 +35,7 @@ function isPrivateFolder(dir: string): boolean {
     return false;
   }
   const ownUid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
+  // eslint-disable-next-line no-bitwise
   return st.uid === ownUid && (process.platform === 'win32' || (st.mode & 0o022) === 0);
 }
 

@@ -45,6 +45,17 @@ describe('bin/cdk8s-istio-traffic', () => {
     expect(run.stdout).toContain('rule: VirtualService web-echo/blue-green-service-ingress http[2].match[0]');
   });
 
+  test('route answers from the committed Gateway API example, naming the HTTPRoute rule', () => {
+    // WHEN routing the same request through the Gateway API output of web-echo
+    const run = launch('route', '--gateway', 'web-echo/service-mesh-tls-gateway', '--host', 'service-mesh.dev', '--port', '443',
+      '--cookie', 'x-version=v2', 'examples/web-echo-gateway-api/dist');
+    // THEN it reaches the v2 Service, decided by the cookie rule of the ingress HTTPRoute
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('100% → blue-green-service-v2.web-echo.svc.cluster.local:8600 (all endpoints)');
+    expect(run.stdout).toContain('rule: HTTPRoute web-echo/blue-green-service-ingress rules[4].matches[0]');
+  });
+
   test('fails with exit code 2 and a one-line message for a missing folder', () => {
     const run = launch('plan', 'no-such-dir');
     expect(run.status).toBe(2);
