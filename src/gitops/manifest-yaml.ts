@@ -115,7 +115,8 @@ const PLAIN_CHARACTERS = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 const MAX_KEY = 1000;
 
 function plainSafe(value: string): boolean {
-  return PLAIN_CHARACTERS.test(value) && !schemaTests().some((test) => test.test(value));
+  const schema = schemaTests();
+  return schema !== null && PLAIN_CHARACTERS.test(value) && !schema.some((test) => test.test(value));
 }
 
 function keyText(key: string): string | undefined {
@@ -129,6 +130,9 @@ function keyText(key: string): string | undefined {
   if (text === undefined) {
     const line = Yaml.stringify({ [key]: null });
     text = line.slice(0, line.length - ': null\n'.length);
+    if (quotedKeys.size >= MAX_CACHED) {
+      quotedKeys.clear();
+    }
     quotedKeys.set(key, text);
   }
   return text;
@@ -136,11 +140,13 @@ function keyText(key: string): string | undefined {
 
 /**
  * Strings and numbers that are not trivially plain, as the `yaml` package prints them after `k: `.
- * Kept for the life of the process: manifests repeat few such values (regular expressions, images
- * with tags, weights), so the cache stays small while each is decided only once.
+ * Manifests repeat such values (regular expressions, images with tags, weights), so each is
+ * decided once; the caches are emptied when they grow past `MAX_CACHED`, so a long-lived process
+ * does not keep every value it ever printed.
  */
 const quotedValues = new Map<string | number, string | undefined>();
 const quotedKeys = new Map<string, string>();
+const MAX_CACHED = 50_000;
 
 function quotedLine(value: string | number): string | undefined {
   if (quotedValues.has(value)) {
@@ -154,6 +160,9 @@ function quotedLine(value: string | number): string | undefined {
       text = undefined;
     }
   }
+  if (quotedValues.size >= MAX_CACHED) {
+    quotedValues.clear();
+  }
   quotedValues.set(value, text);
   return text;
 }
@@ -166,21 +175,26 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-let tests: RegExp[] | undefined;
+let tests: RegExp[] | null | undefined;
 
 /**
  * The tests of every tag in the YAML 1.1 schema of the `yaml` package cdk8s itself loads (it
  * bundles its own copy), except strings: a plain scalar one of them matches would read back as a
- * boolean, number, timestamp or null, so the package quotes it.
+ * boolean, number, timestamp or null, so the package quotes it. Null when that package cannot be
+ * found (a bundled app): then no string is taken for plain without asking the package.
  */
-function schemaTests(): RegExp[] {
+function schemaTests(): RegExp[] | null {
   if (tests === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const yaml = require(require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] }));
-    const schema = new yaml.Document(null, { version: '1.1' }).schema;
-    tests = [...schema.tags, ...(schema.compat ?? [])]
-      .filter((tag: any) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test instanceof RegExp)
-      .map((tag: any) => tag.test as RegExp);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const yaml = require(require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] }));
+      const schema = new yaml.Document(null, { version: '1.1' }).schema;
+      tests = [...schema.tags, ...(schema.compat ?? [])]
+        .filter((tag: any) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test instanceof RegExp)
+        .map((tag: any) => tag.test as RegExp);
+    } catch {
+      tests = null;
+    }
   }
-  return tests!;
+  return tests ?? null;
 }
