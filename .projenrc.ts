@@ -75,7 +75,7 @@ project.addTask('import', {
 
 // Not part of the test run: timings belong in a benchmark, not in a test that can flake.
 project.addTask('bench', {
-  description: 'Synthesis cost: the library against hand-written ApiObjects at 1,000 and 10,000 services (--quick for smaller sizes)',
+  description: 'Synthesis cost: the library against hand-written ApiObjects (--quick for smaller sizes; --synth: GitOpsApp, plain App, hand-written and the serialization floor, --readme to update the README)',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth-bench.ts',
   receiveArgs: true,
 });

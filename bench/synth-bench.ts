@@ -5,12 +5,14 @@
  *   npx projen bench              # full run: synthesis, then the offline tools (bench/routing-bench.ts)
  *   npx projen bench -- --quick   # smaller synthesis sizes, for trying changes
  *   npx projen bench -- --routing # the offline tools only
+ *   npx projen bench -- --synth   # GitOpsApp, plain App and hand-written ApiObjects (bench/gitops-bench.ts)
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
+import { synthBench } from './gitops-bench';
 import { declare, Variant } from './workload';
 
 interface Measurement {
@@ -133,6 +135,8 @@ function routing(): void {
 if (process.argv[2] === '--case') {
   const [variant, services, charts] = process.argv.slice(3);
   console.log(JSON.stringify(measure(variant as Variant, Number(services), Number(charts))));
+} else if (process.argv.includes('--synth')) {
+  synthBench();
 } else if (process.argv.includes('--routing')) {
   routing();
 } else {

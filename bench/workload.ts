@@ -18,8 +18,8 @@ export function addLibraryService(chart: Chart, i: number): void {
   }
 }
 
-/** The same objects written by hand with plain ApiObjects: what a user would otherwise maintain. */
-export function addBaselineService(chart: Chart, i: number): void {
+/** The documents of service `i` as plain data: what the library writes for it, written out by hand. */
+export function baselineDocuments(i: number): any[] {
   const name = `svc-${i}`;
   const host = `${name}.bench.svc.cluster.local`;
   const metadata = (n: string) => ({ name: n, namespace: 'bench', labels: { app: name } });
@@ -28,30 +28,39 @@ export function addBaselineService(chart: Chart, i: number): void {
   const routes = (port: number) => (i % 2 === 0
     ? [{ destination: destination(b, port) }]
     : [{ destination: destination(a, port), weight: 90 }, { destination: destination(b, port), weight: 10 }]);
-  new ApiObject(chart, `${name}-service`, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: metadata(name),
-    spec: { ports: [{ name: 'http-80', port: 80, targetPort: 80 }], selector: { app: name }, type: 'ClusterIP' },
-  });
-  new ApiObject(chart, `${name}-rule`, {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'DestinationRule',
-    metadata: metadata(name),
-    spec: { host, subsets: [{ name: a, labels: { version: a } }, { name: b, labels: { version: b } }] },
-  });
-  new ApiObject(chart, `${name}-mesh`, {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'VirtualService',
-    metadata: metadata(`${name}-mesh`),
-    spec: { hosts: [host], http: [{ route: routes(80) }] },
-  });
-  new ApiObject(chart, `${name}-ingress`, {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'VirtualService',
-    metadata: metadata(`${name}-ingress`),
-    spec: { gateways: [GATEWAY], hosts: [`${name}.example.com`], http: [{ route: routes(80) }] },
-  });
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: metadata(name),
+      spec: { ports: [{ name: 'http-80', port: 80, targetPort: 80 }], selector: { app: name }, type: 'ClusterIP' },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: metadata(name),
+      spec: { host, subsets: [{ name: a, labels: { version: a } }, { name: b, labels: { version: b } }] },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: metadata(`${name}-mesh`),
+      spec: { hosts: [host], http: [{ route: routes(80) }] },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: metadata(`${name}-ingress`),
+      spec: { gateways: [GATEWAY], hosts: [`${name}.example.com`], http: [{ route: routes(80) }] },
+    },
+  ];
+}
+
+const BASELINE_IDS = ['service', 'rule', 'mesh', 'ingress'];
+
+/** The same objects written by hand with plain ApiObjects: what a user would otherwise maintain. */
+export function addBaselineService(chart: Chart, i: number): void {
+  baselineDocuments(i).forEach((doc, n) => new ApiObject(chart, `svc-${i}-${BASELINE_IDS[n]}`, doc));
 }
 
 export type Variant = 'library' | 'baseline';

@@ -1,8 +1,8 @@
 import { App, YamlOutputType } from 'cdk8s';
 import { renderApp } from './gitops/app-output';
 import { outdirOf } from './gitops/cli-outdir';
+import { retirementProblems } from './gitops/retirement';
 import { writeOutputSafely } from './gitops/safe-output';
-import { diffTraffic } from './gitops/traffic-diff';
 import { requireUniqueObjects } from './validate/unique-objects';
 
 /**
@@ -97,7 +97,7 @@ export class GitOpsApp extends App {
   public synth(): void {
     writeOutputSafely(this.outdir, this.options, (baseline) => {
       const output = renderApp(this, this.options);
-      return { files: output.files, problems: baseline ? diffTraffic(baseline.objects, output.objects).problems : [] };
+      return { files: output.files, problems: baseline ? retirementProblems(baseline, output.objects, output.files) : [] };
     });
   }
 }

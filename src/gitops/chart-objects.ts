@@ -18,7 +18,7 @@ export interface ChartObject {
 export function synthesizeChartObjects(app: App): ChartObject[] {
   const constructs = app.node.findAll();
   validateConstructs(constructs);
-  const folders = chartFolders(app, addChartDependencies(constructs));
+  const folders = chartFolders(app, constructs, addChartDependencies(constructs));
   const objects: ChartObject[] = [];
   for (const construct of constructs) {
     if (construct instanceof ApiObject) {
@@ -71,9 +71,12 @@ function addChartDependencies(constructs: IConstruct[]): boolean {
 }
 
 /** cdk8s's folder names: the chart's DNS label, prefixed with its order when charts depend on each other. */
-function chartFolders(app: App, dependent: boolean): Map<Chart, string> {
+function chartFolders(app: App, constructs: IConstruct[], dependent: boolean): Map<Chart, string> {
   const folders = new Map<Chart, string>();
-  app.charts.forEach((chart, index) => {
+  // Only an order prefix needs cdk8s's topological order of charts, a dependency graph of every
+  // construct in the app; plain names do not.
+  const charts = dependent ? app.charts : constructs.filter((c): c is Chart => c instanceof Chart);
+  charts.forEach((chart, index) => {
     const name = Names.toDnsLabel(chart);
     folders.set(chart, dependent ? `${index.toString().padStart(4, '0')}-${name}` : name);
   });

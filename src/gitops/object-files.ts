@@ -1,5 +1,5 @@
-import { Yaml } from 'cdk8s';
 import { ChartObject } from './chart-objects';
+import { manifestYaml } from './manifest-yaml';
 import { apiGroup } from '../validate/unique-objects';
 
 /** One object in the output, where it is written (a relative path with `/`) and its bytes. */
@@ -41,7 +41,7 @@ export function objectFiles(objects: ChartObject[]): ObjectFile[] {
     if (taken) {
       throw new Error(`two objects would be written to '${file}': ${describe(taken.object)} and ${describe(p.o.json)}; give one of them another name or namespace`);
     }
-    files.set(file, { file, object: p.o.json, content: Yaml.stringify(p.o.json) });
+    files.set(file, { file, object: p.o.json, content: manifestYaml(p.o.json) });
   }
   return [...files.values()].sort((a, b) => compare(a.file, b.file));
 }

@@ -444,8 +444,10 @@ function buildRouteTable(index: ManifestIndex, workload: GatewayWorkload, port: 
     if (!vss) {
       vss = virtualServicesForGateway(index, workload.namespace, server.gateway);
       vsCache.set(server.gateway, vss);
+      // a Set, not vss.includes: one gateway can bind thousands of VirtualServices
+      const visible = new Set(vss);
       for (const vs of index.virtualServicesForGateway(server.gateway)) {
-        if (!vss.includes(vs)) {
+        if (!visible.has(vs)) {
           notes.push({ vs, text: `virtualservice ${vs.namespace}/${vs.name} is not exported to the gateway namespace ${workload.namespace}, so the gateway ignores it` });
         }
       }
