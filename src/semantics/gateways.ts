@@ -7,6 +7,7 @@ import {
 import { canMergeProtocols, isHttpServer, isPassthroughServer, isTlsServer, serverProtocol } from './protocols';
 import { httpRoutes, RouteEntry, tcpRoutes } from './routes';
 import { VirtualHostTable } from './virtual-hosts';
+import { pushTo } from './multimap';
 
 /**
  * Gateways as istiod builds them: a request through an ingress arrives at gateway *pods*; every
@@ -625,7 +626,7 @@ export function overlappingClaims(claims: GatewayHostClaim[]): [GatewayHostClaim
   const byDomain = new Map<string, GatewayHostClaim[]>();
   const position = new Map<GatewayHostClaim, number>();
   claims.forEach((c, i) => {
-    push(byDomain, `${c.workload.key}|${c.port}|${c.domain}`, c);
+    pushTo(byDomain, `${c.workload.key}|${c.port}|${c.domain}`, c);
     position.set(c, i);
   });
   const pairs: [GatewayHostClaim, GatewayHostClaim][] = [];
@@ -715,11 +716,11 @@ export function claimConflicts(claims: GatewayHostClaim[]): ClaimConflict[] {
   const vhosts = new Map<string, GatewayHostClaim[]>();
   const domains = new Map<string, Map<string, GatewayHostClaim[]>>();
   for (const c of claims) {
-    push(vhosts, `${c.table}|${c.domain}`, c);
+    pushTo(vhosts, `${c.table}|${c.domain}`, c);
     const key = `${c.workload.key}|${c.port}|${c.domain}`;
     const byTable = domains.get(key) ?? new Map<string, GatewayHostClaim[]>();
     domains.set(key, byTable);
-    push(byTable, c.table, c);
+    pushTo(byTable, c.table, c);
   }
   for (const group of vhosts.values()) {
     out.push(...virtualHostConflicts(group));
@@ -795,7 +796,7 @@ function virtualHostConflicts(group: GatewayHostClaim[]): ClaimConflict[] {
       if (segment === undefined) {
         open.push(r);
       } else {
-        push(buckets, segment, r);
+        pushTo(buckets, segment, r);
       }
     }
   }
@@ -845,11 +846,3 @@ function firstSegment(match: any): string | undefined {
   return undefined;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) {
-    list.push(value);
-  } else {
-    map.set(key, [value]);
-  }
-}

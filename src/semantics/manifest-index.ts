@@ -5,6 +5,7 @@ import {
 import { classifyPort, PortProtocol } from './protocols';
 import { HOSTNAME_LABEL, TOPOLOGY_LABELS } from './topology';
 import { ManifestSource, manifestSource } from '../manifests/manifest-source';
+import { pushTo } from './multimap';
 
 /**
  * Plain Kubernetes manifests indexed the way istiod sees them: Istio configs in creation order,
@@ -113,15 +114,6 @@ export function compareByCreation(a: IndexedObject, b: IndexedObject): number {
     return a.namespace < b.namespace ? -1 : 1;
   }
   return 0;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) {
-    list.push(value);
-  } else {
-    map.set(key, [value]);
-  }
 }
 
 /**
@@ -254,7 +246,7 @@ export class ManifestIndex {
   private buildIndexes(): void {
     for (const vs of this.virtualServices) {
       for (const g of new Set(vs.gateways)) {
-        push(this.vsByGateway, g, vs);
+        pushTo(this.vsByGateway, g, vs);
       }
       if (vs.gateways.includes(MESH_GATEWAY)) {
         if (vs.hosts.some((h) => h.startsWith('*'))) {
@@ -262,7 +254,7 @@ export class ManifestIndex {
         }
         for (const h of new Set(vs.hosts)) {
           if (!h.startsWith('*')) {
-            push(this.meshVsByHost, h, vs);
+            pushTo(this.meshVsByHost, h, vs);
           }
         }
       }
@@ -273,15 +265,15 @@ export class ManifestIndex {
         names.push(svc.clusterIp);
       }
       for (const n of names) {
-        push(this.serviceNames, n, svc);
+        pushTo(this.serviceNames, n, svc);
       }
-      push(this.serviceNames, `${svc.namespace}/${svc.name}`, svc);
+      pushTo(this.serviceNames, `${svc.namespace}/${svc.name}`, svc);
     }
     for (const dr of this.destinationRules) {
       if (dr.host.startsWith('*')) {
-        push(this.drWildcardsByNamespace, dr.namespace, dr);
+        pushTo(this.drWildcardsByNamespace, dr.namespace, dr);
       } else {
-        push(this.drByNamespaceHost, `${dr.namespace}|${dr.host}`, dr);
+        pushTo(this.drByNamespaceHost, `${dr.namespace}|${dr.host}`, dr);
       }
     }
     for (const se of this.serviceEntries) {
@@ -289,13 +281,13 @@ export class ManifestIndex {
         if (h.startsWith('*')) {
           this.seWildcards.push({ host: h, entry: se });
         } else {
-          push(this.seByHost, h, se);
+          pushTo(this.seByHost, h, se);
         }
       }
     }
     for (const pod of this.pods) {
       for (const k of Object.keys(pod.labels)) {
-        push(this.podsByLabel, `${k}=${pod.labels[k]}`, pod);
+        pushTo(this.podsByLabel, `${k}=${pod.labels[k]}`, pod);
       }
     }
   }

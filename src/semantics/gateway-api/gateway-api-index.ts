@@ -1,6 +1,7 @@
 import { listenerHost, listenerRouteDomain, routeHosts } from './hostnames';
 import { IndexedObject, IndexedService, ManifestIndex } from '../manifest-index';
 import { DOMAIN_SUFFIX, labelsSubsetOf, stringRecord } from '../names';
+import { pushTo } from '../multimap';
 
 /**
  * Gateway API objects indexed the way istiod 1.30 reads them (docs/gateway-api-semantics.md §1):
@@ -92,19 +93,14 @@ function kindsFor(listener: GatewayApiListener): string[] {
   }
 }
 
+/**
+ * Gateway API's tie-break between routes (docs/gateway-api-semantics.md §2.5): creation time, then
+ * `namespace/name` alphabetically, unlike istiod's own config order (name before namespace).
+ */
 function compareRoutes(a: IndexedObject, b: IndexedObject): number {
   const ta = a.creationTimestamp ? Date.parse(a.creationTimestamp) : 0;
   const tb = b.creationTimestamp ? Date.parse(b.creationTimestamp) : 0;
   return ta - tb || (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) {
-    list.push(value);
-  } else {
-    map.set(key, [value]);
-  }
 }
 
 const cache = new WeakMap<ManifestIndex, GatewayApiIndex>();
@@ -140,7 +136,7 @@ export class GatewayApiIndex {
       } else if ((ROUTE_KINDS as readonly string[]).includes(obj.kind)) {
         routes.push(obj);
       } else if (obj.kind === 'ReferenceGrant') {
-        push(this.grants, obj.namespace, obj);
+        pushTo(this.grants, obj.namespace, obj);
       }
     }
     routes.sort(compareRoutes).forEach((obj, order) => this.routes.push(indexRoute(obj, order)));
@@ -149,10 +145,10 @@ export class GatewayApiIndex {
         const attachment = this.attach(route, parent, parentIndex);
         this.attachments.push(attachment);
         for (const l of attachment.listeners) {
-          push(this.byListener, `${attachment.gateway!.namespace}/${attachment.gateway!.name}/${l.name}`, attachment);
+          pushTo(this.byListener, `${attachment.gateway!.namespace}/${attachment.gateway!.name}/${l.name}`, attachment);
         }
         if (attachment.service && !attachment.problem) {
-          push(this.byService, attachment.service.fqdn, attachment);
+          pushTo(this.byService, attachment.service.fqdn, attachment);
         }
       });
     }
