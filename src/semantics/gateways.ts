@@ -1,5 +1,6 @@
 import { IndexedObject, IndexedVirtualService, ManifestIndex } from './manifest-index';
 import { matchesMayOverlap } from './match';
+import { pushTo } from './multimap';
 import {
   formatLabels, hostCovers, hostIntersection, isExportedTo, labelsSubsetOf, MESH_GATEWAY, parseServerHost, ROOT_NAMESPACE, selectorKey, ServerHost,
   stringRecord,
@@ -7,7 +8,6 @@ import {
 import { canMergeProtocols, isHttpServer, isPassthroughServer, isTlsServer, serverProtocol } from './protocols';
 import { httpRoutes, RouteEntry, tcpRoutes } from './routes';
 import { VirtualHostTable } from './virtual-hosts';
-import { pushTo } from './multimap';
 
 /**
  * Gateways as istiod builds them: a request through an ingress arrives at gateway *pods*; every

@@ -1,7 +1,7 @@
 import { listenerHost, listenerRouteDomain, routeHosts } from './hostnames';
 import { IndexedObject, IndexedService, ManifestIndex } from '../manifest-index';
-import { DOMAIN_SUFFIX, labelsSubsetOf, stringRecord } from '../names';
 import { pushTo } from '../multimap';
+import { DOMAIN_SUFFIX, labelsSubsetOf, stringRecord } from '../names';
 
 /**
  * Gateway API objects indexed the way istiod 1.30 reads them (docs/gateway-api-semantics.md §1):
