@@ -43,12 +43,12 @@ export class StaticRouting {
     for (const table of this.tables.filter((t) => t.gateways.length === 0)) {
       table.hosts.forEach((host) => claimHost(scope, model.path, 'mesh', host));
     }
-    this.virtualServices = this.tables.map(({ id, gateways }) => {
+    this.virtualServices = this.tables.map(({ id }) => {
       const spec = () => virtualServiceSpec(model, this.table(id));
       const object = istioObject(scope, `VirtualService-${id}`, VIRTUAL_SERVICE, apiVersion, metadata(`${model.name}-${id}`), spec);
-      if (gateways.length > 0) {
-        registerGatewayObject(object, { owner: model.path, spec, rules: () => this.table(id).http.map((r) => r.description) });
-      }
+      // Mesh-only ones too: the host-sharing check then reads their spec from the model and skips
+      // them, instead of resolving the whole object to find out that they bind no gateway.
+      registerGatewayObject(object, { owner: model.path, spec, rules: () => this.table(id).http.map((r) => r.description) });
       return object;
     });
   }

@@ -26,17 +26,16 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * Two objects that still land on one path (the same identity twice) are an error, never an overwrite.
  */
 export function objectFiles(objects: ChartObject[]): ObjectFile[] {
-  const placed = objects.map((o) => ({ o, folder: folderOf(o), base: baseName(o.json.kind, o.json.metadata?.name) }));
+  // each object's `<folder>/<Kind>.<name>` once: tens of thousands of objects are placed per synthesis
+  const placed = objects.map((o) => ({ o, path: `${folderOf(o)}/${baseName(o.json.kind, o.json.metadata?.name)}` }));
   const perName = new Map<string, number>();
   for (const p of placed) {
-    const key = `${p.folder}/${p.base}`;
-    perName.set(key, (perName.get(key) ?? 0) + 1);
+    perName.set(p.path, (perName.get(p.path) ?? 0) + 1);
   }
   const files = new Map<string, ObjectFile>();
   for (const p of placed) {
-    const qualified = perName.get(`${p.folder}/${p.base}`)! > 1;
-    const group = apiGroup(String(p.o.json.apiVersion ?? '')) || 'core';
-    const file = `${p.folder}/${qualified ? `${p.base}_${group}` : p.base}${EXTENSION}`;
+    const qualified = perName.get(p.path)! > 1;
+    const file = qualified ? `${p.path}_${apiGroup(String(p.o.json.apiVersion ?? '')) || 'core'}${EXTENSION}` : `${p.path}${EXTENSION}`;
     const taken = files.get(file);
     if (taken) {
       throw new Error(`two objects would be written to '${file}': ${describe(taken.object)} and ${describe(p.o.json)}; give one of them another name or namespace`);

@@ -15,10 +15,16 @@ const MERMAID_ENTITIES: Record<string, string> = {
   ';': '#59;',
 };
 
+const MERMAID_SPECIAL = /["#&<>|`;\r\n]/;
+
 /**
  * A Mermaid node or edge label, quoted; line breaks become `<br/>`.
  */
 export function mermaidLabel(text: string): string {
+  if (!MERMAID_SPECIAL.test(text)) {
+    // most labels (versions, hosts, shares) need no escaping: a plan has tens of thousands of them
+    return `"${text}"`;
+  }
   const lines = text.split(/\r?\n/).map((line) => line.replace(/["#&<>|`;]/g, (c) => MERMAID_ENTITIES[c]));
   return `"${lines.join('<br/>')}"`;
 }
@@ -28,6 +34,10 @@ export function mermaidLabel(text: string): string {
  * Applied before escaping, so an entity code is never cut.
  */
 export function truncate(text: string, max: number): string {
+  if (text.length <= max) {
+    // never more code points than UTF-16 units
+    return text;
+  }
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
@@ -48,11 +58,16 @@ export function mermaidId(text: string): string {
   return id.split('_').map((part) => (MERMAID_KEYWORDS.has(part.toLowerCase()) ? `${part}_v` : part)).join('_');
 }
 
+const MARKDOWN_SPECIAL = /[\\`*_[\]|~<>\r\n]/;
+
 /**
  * Text for one Markdown table cell: `|` would end the cell, line breaks the row, and `*`, `_`,
  * backticks or `<` in hosts and regexes would turn into formatting or HTML.
  */
 export function markdownCell(text: string): string {
+  if (!MARKDOWN_SPECIAL.test(text)) {
+    return text;
+  }
   return text
     .replace(/\\/g, '\\\\')
     .replace(/([`*_[\]|~])/g, '\\$1')

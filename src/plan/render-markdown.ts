@@ -25,10 +25,12 @@ export function renderMarkdown(tables: PlanRouteTable[], diagrams = false): stri
     lines.push('| Entry point | Hosts | # | Match | Goes to | Mirror |');
     lines.push('| --- | --- | --- | --- | --- | --- |');
     for (const table of group) {
+      const entryPoint = entryPointWords(table);
+      const hosts = table.hosts.map(shortHost).join(', ');
       for (const rule of table.rules) {
         lines.push(row([
-          entryPointWords(table),
-          table.hosts.map(shortHost).join(', '),
+          entryPoint,
+          hosts,
           String(rule.position),
           matchWords(rule),
           rule.action,

@@ -141,6 +141,7 @@ function ruleText(rule: PlanRule): string {
 /** Sanitized ids can collide (`a-b` and `a_b`); later ones get a numeric suffix. */
 class UniqueIds {
   private readonly used = new Set<string>();
+  private readonly lastNumber = new Map<string, number>();
 
   public take(text: string): string {
     const base = mermaidId(text) || 'node';
@@ -154,10 +155,15 @@ class UniqueIds {
 
   /** `gw`, then `gw2`, `gw3`: short box prefixes that stay readable in every node id. */
   public takeNumbered(base: string): string {
-    let id = base;
-    for (let n = 2; this.used.has(id); n++) {
+    // numbers are taken in order and never freed, so the search goes on from the last one taken:
+    // a diagram of many boxes stays linear
+    let n = this.lastNumber.get(base) ?? 1;
+    let id = n === 1 ? base : `${base}${n}`;
+    while (this.used.has(id)) {
+      n = n === 1 ? 2 : n + 1;
       id = `${base}${n}`;
     }
+    this.lastNumber.set(base, n);
     this.used.add(id);
     return id;
   }

@@ -1,7 +1,7 @@
 import { gatewayApiRouteTables, servicesWithMeshRoutes } from './gateway-api-tables';
 import { describeHttpMatches, describeTcpMatches, MatchContext } from './match-words';
 import { actionWords, destinationsOf, mirrorsOf, rewriteWords, shortHost } from './rule-words';
-import { PlanEntryKind, PlanProtocol, PlanRouteTable, PlanRule } from './types';
+import { PlanDestination, PlanEntryKind, PlanProtocol, PlanRouteTable, PlanRule } from './types';
 import { GatewayRouteTable, GatewayTopology, GatewayWorkload } from '../semantics/gateways';
 import { IndexedVirtualService, ManifestIndex } from '../semantics/manifest-index';
 import { MESH_GATEWAY } from '../semantics/names';
@@ -161,14 +161,15 @@ function toTable(group: { first: Draft; hosts: string[] }): PlanRouteTable {
       rows.push([e]);
     }
   }
-  const service = tableService(rows, group.hosts);
+  const rowDestinations = rows.map((row) => destinationsOf(row[0].rule.route, row[0].vs.namespace));
+  const service = tableService(rowDestinations, group.hosts);
   const context: MatchContext = { atGateway };
   const notes = [...d.notes];
   let takesAll: number | undefined;
   const rules: PlanRule[] = rows.map((row, i) => {
     const { vs, ruleIndex, rule } = row[0];
     const matches = row.some((e) => e.match === undefined) ? [] : row.map((e) => e.match);
-    const destinations = destinationsOf(rule.route, vs.namespace);
+    const destinations = rowDestinations[i];
     const shadowedBy = takesAll;
     if (shadowedBy !== undefined) {
       notes.push(`rule ${i + 1} (${ref(vs)} ${d.protocol === PlanProtocol.HTTP ? 'http' : 'tcp'}[${ruleIndex}]) never decides: rule ${shadowedBy} before it matches every request`);
@@ -219,10 +220,10 @@ function tableHead(d: Draft, service: string, hosts: string[]) {
 }
 
 /** The one service every rule forwards to, else the hosts the table answers for. */
-function tableService(rows: RouteEntry[][], hosts: string[]): string {
+function tableService(rowDestinations: PlanDestination[][], hosts: string[]): string {
   const targets = new Set<string>();
-  for (const row of rows) {
-    destinationsOf(row[0].rule.route, row[0].vs.namespace).forEach((d) => targets.add(d.host));
+  for (const destinations of rowDestinations) {
+    destinations.forEach((d) => targets.add(d.host));
   }
   return targets.size === 1 ? [...targets][0] : [...hosts].sort().join(', ');
 }

@@ -79,14 +79,14 @@ function hostSharingErrors(root: IConstruct): string[] {
       continue;
     }
     const namespace = construct.metadata.namespace ?? 'default';
-    const key = `${kind}|${namespace}/${construct.name}`;
-    if (origins.has(key)) {
-      // a second object with this identity: the duplicate-object check reports it
-      continue;
-    }
     const source = sources.get(construct);
     const spec = source ? source.spec() : construct.toJson().spec;
     if (kind === 'VirtualService' && !boundToGateway(spec, namespace)) {
+      continue;
+    }
+    const key = `${kind}|${namespace}/${construct.name}`;
+    if (origins.has(key)) {
+      // a second object with this identity: the duplicate-object check reports it
       continue;
     }
     origins.set(key, { owner: source?.owner ?? construct.node.path, rules: source?.rules, release: source !== undefined });
