@@ -28,7 +28,7 @@ export function gatewayApiRouteTables(index: ManifestIndex): PlanRouteTable[] {
   }
   for (const svc of index.services.values()) {
     for (const kind of ['http', 'tcp'] as const) {
-      meshRouteGroups(gi, svc, kind).forEach((group) => tables.push(meshTable(svc, group)));
+      meshRouteGroups(gi, svc, kind).forEach((group) => tables.push(meshTable(gi, svc, group)));
     }
   }
   return tables;
@@ -64,8 +64,8 @@ function gatewayTables(gi: GatewayApiIndex, gateway: GatewayApiGateway): PlanRou
       const table = gatewayRouteTable(gi, gateway, set);
       for (const vhost of table.virtualHosts.filter((v) => v.entries.length > 0)) {
         // the table's service names the destinations, so it comes from a first reading of the rules
-        const service = serviceOf(gi, ruleRows(vhost.entries, ''), [vhost.domain]);
-        const rules = ruleRows(vhost.entries, service);
+        const service = serviceOf(gi, ruleRows(gi, vhost.entries, ''), [vhost.domain]);
+        const rules = ruleRows(gi, vhost.entries, service);
         const notes = tableNotes(rules, table.notes, true);
         tables.push({ ...head(port, PlanProtocol.HTTP), service, hosts: [vhost.domain], rules, notes });
       }
@@ -73,8 +73,8 @@ function gatewayTables(gi: GatewayApiIndex, gateway: GatewayApiGateway): PlanRou
     for (const listener of listeners.filter((l) => l.protocol === 'TCP')) {
       const routes = gi.attachedToListener(gateway, listener).filter((a) => a.route.kind === 'TCPRoute').map((a) => a.route);
       if (routes.length > 0) {
-        const service = serviceOf(gi, [tcpRow(routes[0], '')], ['*']);
-        const rules = [tcpRow(routes[0], service)];
+        const service = serviceOf(gi, [tcpRow(gi, routes[0], '')], ['*']);
+        const rules = [tcpRow(gi, routes[0], service)];
         const notes = routes.length > 1 ? [`${routes.length - 1} more TCPRoute(s) attach to listener ${listener.name}; only the oldest is used`] : [];
         tables.push({ ...head(port, PlanProtocol.TCP), service, hosts: ['*'], rules, notes });
       }
@@ -83,7 +83,7 @@ function gatewayTables(gi: GatewayApiIndex, gateway: GatewayApiGateway): PlanRou
   return tables;
 }
 
-function meshTable(svc: IndexedService, group: MeshRouteGroup): PlanRouteTable {
+function meshTable(gi: GatewayApiIndex, svc: IndexedService, group: MeshRouteGroup): PlanRouteTable {
   const notes: string[] = [];
   const scope = group.namespace === svc.namespace
     ? 'producer routes: every sidecar caller, and ambient callers through the Service\'s waypoint'
@@ -91,10 +91,10 @@ function meshTable(svc: IndexedService, group: MeshRouteGroup): PlanRouteTable {
   notes.push(`${group.routes.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} (${scope}${group.port !== undefined ? `, port ${group.port}` : ''})`);
   if (group.kind === 'tcp') {
     const route = group.routes.find((r) => !routeHardError(r));
-    const tcpRules = route ? [tcpRow(route, svc.fqdn)] : [];
+    const tcpRules = route ? [tcpRow(gi, route, svc.fqdn)] : [];
     return { service: svc.fqdn, entryKind: PlanEntryKind.MESH, protocol: PlanProtocol.TCP, hosts: [svc.fqdn], rules: tcpRules, notes };
   }
-  const rules = ruleRows(groupEntries(group, notes), svc.fqdn);
+  const rules = ruleRows(gi, groupEntries(group, notes), svc.fqdn);
   const allNotes = tableNotes(rules, notes, false);
   return { service: svc.fqdn, entryKind: PlanEntryKind.MESH, protocol: PlanProtocol.HTTP, hosts: [svc.fqdn], rules, notes: allNotes };
 }
@@ -111,7 +111,7 @@ function tableNotes(rules: PlanRule[], notes: string[], atGateway: boolean): str
 }
 
 /** Adjacent entries of one rule read as one row; rows after a catch-all never decide. */
-function ruleRows(entries: readonly GatewayApiEntry[], service: string): PlanRule[] {
+function ruleRows(gi: GatewayApiIndex, entries: readonly GatewayApiEntry[], service: string): PlanRule[] {
   const rows: GatewayApiEntry[][] = [];
   for (const e of entries) {
     const last = rows[rows.length - 1];
@@ -128,7 +128,7 @@ function ruleRows(entries: readonly GatewayApiEntry[], service: string): PlanRul
     if (takesAll === undefined && row.some((e) => e.catchAll)) {
       takesAll = i + 1;
     }
-    const destinations = backendDestinations(route, rule.backendRefs);
+    const destinations = backendDestinations(gi, route, rule.backendRefs);
     return {
       position: i + 1,
       resourceKind: route.kind,
@@ -138,15 +138,15 @@ function ruleRows(entries: readonly GatewayApiEntry[], service: string): PlanRul
       rewrite: rewriteWords(rule),
       action: actionWords(rule, destinations, service),
       destinations,
-      mirrors: filtersOf(rule, 'RequestMirror').map((f) => toDestination(route, f.requestMirror?.backendRef, mirrorPercentage(f.requestMirror))),
+      mirrors: filtersOf(rule, 'RequestMirror').map((f) => toDestination(gi, route, f.requestMirror?.backendRef, mirrorPercentage(f.requestMirror))),
       shadowedBy,
     };
   });
 }
 
-function tcpRow(route: GatewayApiRoute, service: string): PlanRule {
+function tcpRow(gi: GatewayApiIndex, route: GatewayApiRoute, service: string): PlanRule {
   const rule = route.rules[0] ?? {};
-  const destinations = backendDestinations(route, rule.backendRefs);
+  const destinations = backendDestinations(gi, route, rule.backendRefs);
   return {
     position: 1,
     resourceKind: route.kind,
@@ -159,15 +159,28 @@ function tcpRow(route: GatewayApiRoute, service: string): PlanRule {
   };
 }
 
-function toDestination(route: GatewayApiRoute, ref: any, percentage: number): PlanDestination {
+function toDestination(gi: GatewayApiIndex, route: GatewayApiRoute, ref: any, percentage: number): PlanDestination {
   const namespace = ref?.namespace ?? route.namespace;
   const name = String(ref?.name ?? '');
   const host = (ref?.group ?? '') === '' ? `${name}.${namespace}.svc.${DOMAIN_SUFFIX}` : name;
-  return { host, port: ref?.port === undefined ? undefined : Number(ref.port), percentage };
+  return { host, port: ref?.port === undefined ? undefined : Number(ref.port), percentage, version: versionOf(gi, host) };
 }
 
-function backendDestinations(route: GatewayApiRoute, refs: any[] | undefined): PlanDestination[] {
-  return weightedBackends(refs).kept.map((b) => toDestination(route, b.ref, b.percentage));
+/**
+ * The version a backend Service serves when it is a version Service `<service>-<version>` selecting
+ * part of `<service>`'s pods (docs/gateway-api-semantics.md §1.6), so that tables and diagrams name
+ * and colour Gateway API backends by version as they do subsets.
+ */
+function versionOf(gi: GatewayApiIndex, host: string): string | undefined {
+  const main = mainService(gi, host);
+  if (main === host) {
+    return undefined;
+  }
+  return host.slice(0, host.indexOf('.')).slice(main.indexOf('.') + 1);
+}
+
+function backendDestinations(gi: GatewayApiIndex, route: GatewayApiRoute, refs: any[] | undefined): PlanDestination[] {
+  return weightedBackends(refs).kept.map((b) => toDestination(gi, route, b.ref, b.percentage));
 }
 
 /** A Gateway API match in the plan's words: `path /v1 and below`, `cookie x-version=v2`, `method GET`. */

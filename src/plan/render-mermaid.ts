@@ -19,7 +19,7 @@ const NODE_MAX = 40;
 export function renderMermaid(tables: PlanRouteTable[]): string {
   const lines: string[] = ['flowchart LR'];
   const ids = new UniqueIds();
-  const classes = versionClasses(tables.flatMap((t) => t.rules.flatMap((r) => [...r.destinations, ...r.mirrors].map((d) => d.subset))));
+  const classes = versionClasses(tables.flatMap((t) => t.rules.flatMap((r) => [...r.destinations, ...r.mirrors].map(versionOfDestination))));
   const groups = groupByService(tables);
   const nested = groups.size > 1;
   for (const [service, group] of groups) {
@@ -82,11 +82,12 @@ function renderBox(table: PlanRouteTable, title: string, ctx: BoxContext): void 
     const key = `${d.host}|${d.subset ?? ''}`;
     let id = versionIds.get(key);
     if (id === undefined) {
-      const own = d.host === table.service ? '' : `${shortHost(d.host)}_`;
-      id = ids.take(`${box}_${own}${d.subset ?? 'all'}`);
+      // a node named by its version alone (a subset or version Service of the table's service) gets a short id too
+      const own = d.host === table.service || destinationLabel(d, table.service) === d.version ? '' : `${shortHost(d.host)}_`;
+      id = ids.take(`${box}_${own}${versionOfDestination(d) ?? 'all'}`);
       versionIds.set(key, id);
     }
-    const cls = ctx.classes.get(d.subset)!;
+    const cls = ctx.classes.get(versionOfDestination(d))!;
     return ref(id, () => `(${mermaidLabel(truncate(destinationLabel(d, table.service), NODE_MAX))}):::${cls.name}`);
   };
   if (table.rules.length === 0) {
@@ -167,4 +168,9 @@ class UniqueIds {
     this.used.add(id);
     return id;
   }
+}
+
+/** The version a destination is coloured by: its subset, or the version its Gateway API backend Service serves. */
+function versionOfDestination(d: PlanDestination): string | undefined {
+  return d.subset ?? d.version;
 }

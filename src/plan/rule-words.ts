@@ -53,7 +53,17 @@ export function destinationLabel(dest: PlanDestination, service: string): string
   if (dest.host === service) {
     return dest.subset ?? 'all endpoints';
   }
+  // a version Service of the table's service reads like a subset of it
+  if (dest.version !== undefined && dest.host === versionServiceHost(service, dest.version)) {
+    return dest.version;
+  }
   return dest.subset ? `${shortHost(dest.host)} ${dest.subset}` : shortHost(dest.host);
+}
+
+/** `<service>-<version>` in the service's namespace, as the Gateway API output names version Services. */
+function versionServiceHost(service: string, version: string): string {
+  const dot = service.indexOf('.');
+  return dot < 0 ? `${service}-${version}` : `${service.slice(0, dot)}-${version}${service.slice(dot)}`;
 }
 
 /** `blue 75%, green 25%`; the action for rules that do not forward. */

@@ -34,6 +34,14 @@ export interface PlanDestination {
   readonly subset?: string;
 
   /**
+   * The version a Gateway API backend serves: set when the backend is a version Service
+   * `<service>-<version>` selecting part of `<service>`'s pods (Gateway API has no subsets).
+   *
+   * @default - not a version Service
+   */
+  readonly version?: string;
+
+  /**
    * Destination port.
    *
    * @default - not given in the VirtualService

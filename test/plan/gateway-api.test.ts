@@ -42,20 +42,25 @@ describe('the traffic plan of Gateway API routes', () => {
   const plan = TrafficPlan.fromManifests(manifests);
 
   test('a gateway table lists the rules in Gateway API precedence, filed under the main Service of the version Services', () => {
-    // WHEN the plan is built THEN the rules written first-to-last are listed in the order Istio tries them
+    // WHEN the plan is built THEN the rules written first-to-last are listed in the order Istio tries them,
+    // and the version Services web-v1/web-v2 (selecting part of web's pods) read as versions v1/v2
     const table = plan.routeTables.find((t) => t.entryKind === PlanEntryKind.GATEWAY)!;
     expect(table).toMatchObject({ service: 'web.shop.svc.cluster.local', gateway: 'shop/public', port: 80, protocol: PlanProtocol.HTTP, hosts: ['web.example.com'] });
     expect(table.rules.map((r) => [r.position, r.resourceKind, r.virtualService, r.ruleIndex, r.match, r.rewrite, r.action])).toEqual([
-      [1, 'HTTPRoute', 'shop/web-ingress', 2, 'path /api and below', 'prefix replaced by /', 'web-v1.shop 75%, web-v2.shop 25%'],
-      [2, 'HTTPRoute', 'shop/web-ingress', 1, 'cookie qa=v2', undefined, 'web-v2.shop 100%'],
-      [3, 'HTTPRoute', 'shop/web-ingress', 0, 'any request', undefined, 'web-v1.shop 100%'],
+      [1, 'HTTPRoute', 'shop/web-ingress', 2, 'path /api and below', 'prefix replaced by /', 'v1 75%, v2 25%'],
+      [2, 'HTTPRoute', 'shop/web-ingress', 1, 'cookie qa=v2', undefined, 'v2 100%'],
+      [3, 'HTTPRoute', 'shop/web-ingress', 0, 'any request', undefined, 'v1 100%'],
+    ]);
+    expect(table.rules[0].destinations.map((d) => [d.host, d.version, d.subset])).toEqual([
+      ['web-v1.shop.svc.cluster.local', 'v1', undefined],
+      ['web-v2.shop.svc.cluster.local', 'v2', undefined],
     ]);
   });
 
   test('a consumer route gets a mesh table of its own, and the Service it routes gets no default-route table', () => {
     const mesh = plan.routeTables.filter((t) => t.service === 'web.shop.svc.cluster.local' && t.entryKind === PlanEntryKind.MESH);
     expect(mesh).toHaveLength(1);
-    expect(mesh[0].rules.map((r) => r.action)).toEqual(['web-v2.shop 100%']);
+    expect(mesh[0].rules.map((r) => r.action)).toEqual(['v2 100%']);
     expect(mesh[0].notes[0]).toBe('HTTPRoute qa/web-for-qa (consumer routes: only callers in namespace qa, before the producer routes)');
     // the version Services are plain Services: default route
     expect(plan.routeTables.filter((t) => t.rules[0].action.includes('default route')).map((t) => t.service)).toEqual([
@@ -64,6 +69,6 @@ describe('the traffic plan of Gateway API routes', () => {
   });
 
   test('the Markdown shows one row per rule', () => {
-    expect(plan.toMarkdown()).toContain('| gateway shop/public | web.example.com | 1 | path /api and below (prefix replaced by /) | web-v1.shop 75%, web-v2.shop 25% | - |');
+    expect(plan.toMarkdown()).toContain('| gateway shop/public | web.example.com | 1 | path /api and below (prefix replaced by /) | v1 75%, v2 25% | - |');
   });
 });

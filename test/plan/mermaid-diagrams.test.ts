@@ -194,6 +194,17 @@ describe('the committed TRAFFIC.md diagrams', () => {
     ].join('\n'));
   });
 
+  test('the color canary written as Gateway API is drawn like its VirtualService output, versions coloured', () => {
+    // GIVEN the color example written as HTTPRoutes to one Service per version (color-service-blue, -green)
+    const diagrams = sections(fs.readFileSync(path.join(EXAMPLES, 'color-gateway-api', 'dist', 'color', 'TRAFFIC.md'), 'utf8'))
+      .map((s) => s.diagram ?? '');
+    // THEN the main Service's diagram names and colours the version Services by version, as subsets are
+    const main = diagrams.find((d) => d.includes('subgraph gw['))!;
+    expect(main).toContain('    gw_1["1. path /color…"] -->|"75%"| gw_blue("blue"):::blue\n    gw_1 -->|"25%"| gw_green("green"):::green\n');
+    expect(main).toContain('    mesh_1["1. path /color…"] -->|"75%"| mesh_blue("blue"):::blue\n');
+    expect(main).toContain('  classDef blue fill:#dbeafe,stroke:#1d4ed8\n  classDef green fill:#dcfce7,stroke:#15803d');
+  });
+
   test('pii-demo: the mesh box holds only the mesh rules, never a gateway host\'s version node', () => {
     // GIVEN pii-demo, whose preview hosts and mesh callers both route to blue and green
     const [httpd] = sections(fs.readFileSync(path.join(EXAMPLES, 'pii-demo', 'dist', 'pii-demo', 'TRAFFIC.md'), 'utf8'));
