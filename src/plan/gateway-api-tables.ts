@@ -63,8 +63,8 @@ function gatewayTables(gi: GatewayApiIndex, gateway: GatewayApiGateway): PlanRou
     for (const set of sets) {
       const table = gatewayRouteTable(gi, gateway, set);
       for (const vhost of table.virtualHosts.filter((v) => v.entries.length > 0)) {
-        // the table's service names the destinations, so it comes from a first reading of the rules
-        const service = serviceOf(gi, ruleRows(gi, vhost.entries, ''), [vhost.domain]);
+        // the table's service names the destinations, so it comes from the backends first
+        const service = serviceOf(gi, vhost.entries.map((e) => ({ route: e.route, rule: e.rule })), [vhost.domain]);
         const rules = ruleRows(gi, vhost.entries, service);
         const notes = tableNotes(rules, table.notes, true);
         tables.push({ ...head(port, PlanProtocol.HTTP), service, hosts: [vhost.domain], rules, notes });
@@ -73,7 +73,7 @@ function gatewayTables(gi: GatewayApiIndex, gateway: GatewayApiGateway): PlanRou
     for (const listener of listeners.filter((l) => l.protocol === 'TCP')) {
       const routes = gi.attachedToListener(gateway, listener).filter((a) => a.route.kind === 'TCPRoute').map((a) => a.route);
       if (routes.length > 0) {
-        const service = serviceOf(gi, [tcpRow(gi, routes[0], '')], ['*']);
+        const service = serviceOf(gi, [{ route: routes[0], rule: routes[0].rules[0] ?? {} }], ['*']);
         const rules = [tcpRow(gi, routes[0], service)];
         const notes = routes.length > 1 ? [`${routes.length - 1} more TCPRoute(s) attach to listener ${listener.name}; only the oldest is used`] : [];
         tables.push({ ...head(port, PlanProtocol.TCP), service, hosts: ['*'], rules, notes });
@@ -247,8 +247,8 @@ function actionWords(rule: any, destinations: PlanDestination[], service: string
  * (`web` for `web-v1` and `web-v2`: a Service of the same namespace whose name is the prefix and
  * whose selector the version's selector contains), else the one backend, else the hosts.
  */
-function serviceOf(gi: GatewayApiIndex, rules: PlanRule[], hosts: string[]): string {
-  const targets = new Set(rules.flatMap((r) => r.destinations.map((d) => mainService(gi, d.host))));
+function serviceOf(gi: GatewayApiIndex, rules: readonly { route: GatewayApiRoute; rule: any }[], hosts: string[]): string {
+  const targets = new Set(rules.flatMap(({ route, rule }) => backendDestinations(gi, route, rule.backendRefs).map((d) => mainService(gi, d.host))));
   return targets.size === 1 ? [...targets][0] : [...hosts].sort().join(', ');
 }
 

@@ -19,11 +19,6 @@ export function isAnalyzedNamespace(namespace: string): boolean {
   return !IGNORED_ANALYSIS_NAMESPACES.has(namespace);
 }
 
-/** Whether istiod's analyzers see the object at all. */
-export function isAnalyzed(obj: IndexedObject): boolean {
-  return isAnalyzedNamespace(obj.namespace);
-}
-
 /**
  * Whether an object belongs to the Istio control plane: labelled `istio` (any value) or
  * `release: istio` (`pkg/config/analysis/analyzers/util/config.go` `IsIstioControlPlane`).

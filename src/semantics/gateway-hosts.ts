@@ -1,3 +1,4 @@
+import { listenerHost } from './gateway-api/hostnames';
 import { coveringWildcards } from './gateways';
 import { IndexedObject } from './manifest-index';
 import { hostCovers, hostsOverlap, parseServerHost } from './names';
@@ -66,8 +67,8 @@ export function gatewayServesAnyHost(gateway: IndexedObject, vsHosts: readonly s
  */
 export function kubernetesGatewayServesAnyHost(gateway: IndexedObject, vsHosts: readonly string[]): boolean {
   const listeners: any[] = Array.isArray(gateway.spec.listeners) ? gateway.spec.listeners : [];
-  if (listeners.some((l) => !l?.hostname)) {
-    return true;
-  }
-  return listeners.some((l) => vsHosts.some((v) => hostsOverlap(String(l.hostname).toLowerCase(), v.toLowerCase())));
+  return listeners.some((l) => {
+    const listener = listenerHost({ hostname: l?.hostname ? String(l.hostname) : undefined });
+    return vsHosts.some((v) => hostsOverlap(listener, v.toLowerCase()));
+  });
 }

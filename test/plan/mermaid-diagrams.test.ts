@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Flowchart, FlowNode, parseFlowchart } from './mermaid-flowchart';
+import { INGRESS_AND_WEB } from './plan-fixtures';
 import { TrafficPlan } from '../../src';
 import { versionClasses } from '../../src/plan/version-colours';
 
@@ -220,22 +221,9 @@ describe('the committed TRAFFIC.md diagrams', () => {
   });
 });
 
-const GATEWAY = `
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: ingress, namespace: istio-system }
-spec:
-  selector: { istio: ingressgateway }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: web, namespace: shop }
-spec: { selector: { app: web }, ports: [{ name: http, port: 8080 }] }
-`;
 
 /** Splits, mirrors, redirects, Mermaid syntax in a regex, a label too long to draw, and versions named like keywords. */
-const TRICKY = yaml(`${GATEWAY}
+const TRICKY = yaml(`${INGRESS_AND_WEB}
 ---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -307,7 +295,7 @@ describe('diagrams of hand-written manifests', () => {
 
   test('a table without a catch-all ends its chain at 404, as its notes say', () => {
     // GIVEN a gateway and mesh VirtualService that only routes /v1
-    const manifests = yaml(`${GATEWAY}
+    const manifests = yaml(`${INGRESS_AND_WEB}
 ---
 apiVersion: networking.istio.io/v1
 kind: VirtualService

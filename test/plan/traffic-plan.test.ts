@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { INGRESS_AND_WEB } from './plan-fixtures';
 import { PlanEntryKind, PlanProtocol, TrafficPlan } from '../../src';
 import { readManifestFiles } from '../../src/manifests/manifest-files';
 
@@ -21,19 +22,6 @@ function changedLines(before: string, after: string): { removed: string[]; added
   return { removed: a.filter((l) => !b.includes(l)), added: b.filter((l) => !a.includes(l)) };
 }
 
-const GATEWAY = `
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: ingress, namespace: istio-system }
-spec:
-  selector: { istio: ingressgateway }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: web, namespace: shop }
-spec: { selector: { app: web }, ports: [{ name: http, port: 8080 }] }
-`;
 
 function vs(name: string, http: string, more = ''): string {
   return `
@@ -127,7 +115,7 @@ describe('diff-friendly, deterministic output', () => {
 describe('evaluation order', () => {
   test('gateway VirtualServices for one host merge by name and catch-alls move last', () => {
     // GIVEN two VirtualServices for one host on one gateway; `a-default` (older by name) is a catch-all
-    const manifests = yaml(GATEWAY
+    const manifests = yaml(INGRESS_AND_WEB
       + vs('a-default', `
   - route: [{ destination: { host: web, subset: v1 } }]`, '\n  gateways: [istio-system/ingress]')
       + vs('b-beta', `
@@ -144,7 +132,7 @@ describe('evaluation order', () => {
 
   test('rules after a mesh catch-all are left out with a note, and a later VirtualService for the host is shadowed', () => {
     // GIVEN a mesh VirtualService whose first rule has no match, and a second one for the same host
-    const manifests = yaml(GATEWAY
+    const manifests = yaml(INGRESS_AND_WEB
       + vs('a-web', `
   - route: [{ destination: { host: web, subset: v1 } }]
   - match: [{ uri: { prefix: /beta } }]
@@ -163,7 +151,7 @@ describe('evaluation order', () => {
 
   test('a sourceLabels rule bound to a gateway is dropped there, with a note', () => {
     // GIVEN a gateway VirtualService selecting blue callers first
-    const manifests = yaml(GATEWAY + vs('web', `
+    const manifests = yaml(INGRESS_AND_WEB + vs('web', `
   - match: [{ sourceLabels: { version: blue } }]
     route: [{ destination: { host: web, subset: blue } }]
   - route: [{ destination: { host: web, subset: green } }]`, '\n  gateways: [istio-system/ingress]'));
@@ -176,7 +164,7 @@ describe('evaluation order', () => {
 
   test('mirrors, redirects and services without VirtualService are shown', () => {
     // GIVEN a mesh VirtualService with a mirror and a redirect, and a second Service without routing
-    const manifests = yaml(GATEWAY + vs('web', `
+    const manifests = yaml(INGRESS_AND_WEB + vs('web', `
   - match: [{ uri: { exact: /old } }]
     redirect: { uri: /new, redirectCode: 308 }
   - route: [{ destination: { host: web, subset: v1 } }]
@@ -198,7 +186,7 @@ spec: { ports: [{ name: http, port: 80 }] }
 });
 
 describe('escaping', () => {
-  const tricky = yaml(GATEWAY + vs('web', `
+  const tricky = yaml(INGRESS_AND_WEB + vs('web', `
   - match: [{ headers: { x-user: { regex: 'a|"b"<c>#d;\`e\`' } } }]
     route: [{ destination: { host: web, subset: v2 } }]
   - route: [{ destination: { host: web, subset: v1 } }]`));

@@ -1,4 +1,3 @@
-import { isAnalyzed } from '../../semantics/analysis-exemptions';
 import { conflictingGatewayServers } from '../../semantics/gateway-conflicts';
 import { AnalysisContext } from '../analysis-context';
 
@@ -10,9 +9,6 @@ import { AnalysisContext } from '../analysis-context';
 export function checkConflictingGateways(ctx: AnalysisContext): void {
   const seen = new Set<string>();
   for (const c of conflictingGatewayServers(ctx.index)) {
-    if (!isAnalyzed(c.gateway)) {
-      continue;
-    }
     const selector = c.selector || 'none (every gateway workload)';
     const message = `port ${c.port} hosts ${c.hosts.join(', ')} are also declared by Gateway ${c.conflictsWith.join(', ')} on the same workload (selector ${selector}) and port: istiod merges both onto one listener, so which server and which Gateway's VirtualServices answer depends on creation order (a repeated TLS host is dropped)`;
     // istioctl reports a message once per object and text: identical servers are one finding

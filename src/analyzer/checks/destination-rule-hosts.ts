@@ -1,4 +1,3 @@
-import { isAnalyzed } from '../../semantics/analysis-exemptions';
 import { AnalysisContext } from '../analysis-context';
 
 /**
@@ -9,7 +8,7 @@ import { AnalysisContext } from '../analysis-context';
 export function checkDestinationRuleHosts(ctx: AnalysisContext): void {
   for (const dr of ctx.index.destinationRules) {
     const host = String(dr.spec.host ?? '');
-    if (!isAnalyzed(dr) || ctx.isKnownExternalHost(host, dr.host)) {
+    if (ctx.isKnownExternalHost(host, dr.host)) {
       continue;
     }
     if (!ctx.index.registryEntryFor(dr.host, dr.namespace, dr.exportTo)) {

@@ -1,4 +1,4 @@
-import { isAnalyzed, isGatewayManaged, isIstioControlPlane } from '../../semantics/analysis-exemptions';
+import { isGatewayManaged, isIstioControlPlane } from '../../semantics/analysis-exemptions';
 import { invalidExternalNamePort, isExternalName } from '../../semantics/external-name';
 import { AnalysisContext } from '../analysis-context';
 
@@ -10,7 +10,7 @@ import { AnalysisContext } from '../analysis-context';
  */
 export function checkExternalNamePorts(ctx: AnalysisContext): void {
   for (const svc of ctx.index.services.values()) {
-    if (!isExternalName(svc) || !isAnalyzed(svc) || isIstioControlPlane(svc) || isGatewayManaged(svc)) {
+    if (!isExternalName(svc) || isIstioControlPlane(svc) || isGatewayManaged(svc)) {
       continue;
     }
     const i = invalidExternalNamePort(svc);

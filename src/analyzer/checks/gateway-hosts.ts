@@ -1,4 +1,3 @@
-import { isAnalyzed } from '../../semantics/analysis-exemptions';
 import { gatewayServesAnyHost, isInternalGatewayReference, kubernetesGatewayServesAnyHost } from '../../semantics/gateway-hosts';
 import { MESH_GATEWAY, resolveGatewayName } from '../../semantics/names';
 import { AnalysisContext } from '../analysis-context';
@@ -10,9 +9,6 @@ import { AnalysisContext } from '../analysis-context';
  */
 export function checkGatewayHosts(ctx: AnalysisContext): void {
   for (const vs of ctx.index.virtualServices) {
-    if (!isAnalyzed(vs)) {
-      continue;
-    }
     const hosts: string[] = (Array.isArray(vs.spec.hosts) ? vs.spec.hosts : []).map(String);
     const gateways: any[] = Array.isArray(vs.spec.gateways) ? vs.spec.gateways : [];
     const reported = new Set<string>();

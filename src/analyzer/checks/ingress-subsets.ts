@@ -1,4 +1,3 @@
-import { isAnalyzed } from '../../semantics/analysis-exemptions';
 import { subsetBypasses } from '../../semantics/subset-bypass';
 import { AnalysisContext } from '../analysis-context';
 
@@ -10,9 +9,6 @@ import { AnalysisContext } from '../analysis-context';
  */
 export function checkIngressSubsets(ctx: AnalysisContext): void {
   for (const { vs, path, host, splitter } of subsetBypasses(ctx.index)) {
-    if (!isAnalyzed(vs)) {
-      continue;
-    }
     const other = `${splitter.namespace}/${splitter.name}`;
     ctx.report('IST0140', vs, path,
       `destination '${host}' has no subset, so the subsets VirtualService ${other} routes '${host}' to have no effect on requests this route sends (the gateway goes straight to the host's endpoints)`,
