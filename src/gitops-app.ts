@@ -95,8 +95,8 @@ export class GitOpsApp extends App {
    * that the folder is GitOpsApp's to replace and that the change is safe to apply.
    */
   public synth(): void {
-    writeOutputSafely(this.outdir, this.options, (baseline) => {
-      const output = renderApp(this, this.options);
+    writeOutputSafely(this.outdir, this.options, (baseline, early) => {
+      const output = renderApp(this, this.options, undefined, early);
       return { files: output.files, problems: baseline ? retirementProblems(baseline, output.objects, output.files) : [] };
     });
   }

@@ -1,8 +1,10 @@
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { synthesizeChartObjects } from './chart-objects';
 import { splitForFlux } from './flux-layout';
-import { ObjectFile, objectFiles } from './object-files';
+import { ObjectFile, placeObjects, printObjects } from './object-files';
+import { EarlyFiles } from './safe-output';
 import { addSyncWaves } from './sync-waves';
+import { chartFolderOf, PendingPlans } from './traffic-plans';
 import { TrafficPlan } from '../plan/traffic-plan';
 
 /** How one cdk8s App is laid out in a GitOps output folder. */
@@ -23,53 +25,46 @@ export interface AppOutput {
 }
 
 /**
- * Synthesizes an App into GitOps files without writing anything: one file per object below a folder
- * per chart, optionally split for Flux, with sync waves and a traffic plan per chart. With `folder`,
- * every path is placed below it (a cluster's folder in a fleet).
+ * Synthesizes an App into GitOps files: one file per object below a folder per chart, optionally
+ * split for Flux, with sync waves and a traffic plan per chart. With `folder`, every path is placed
+ * below it (a cluster's folder in a fleet). Nothing is written, except that `early`, when given,
+ * gets every file but the plans as soon as they are printed, while the plans are still computed.
  */
-export function renderApp(app: App, options: AppOutputOptions, folder?: string): AppOutput {
+export function renderApp(app: App, options: AppOutputOptions, folder?: string, early?: EarlyFiles): AppOutput {
   if (options.argoCdSyncWaves) {
     addSyncWaves(app);
   }
-  let objects = objectFiles(synthesizeChartObjects(app));
-  const files = new Map<string, string>();
-  if (options.fluxKustomizations) {
-    const layout = splitForFlux(objects);
-    objects = layout.objects;
-    layout.kustomizations.forEach((content, file) => files.set(file, content));
-  }
-  objects.forEach((o) => files.set(o.file, o.content));
-  if (options.trafficPlan ?? true) {
-    trafficPlans(objects).forEach((content, file) => files.set(file, content));
-  }
-  if (folder === undefined) {
-    return { objects, files };
-  }
-  const below = (file: string) => `${folder}/${file}`;
-  return {
-    objects: objects.map((o) => ({ ...o, file: below(o.file) })),
-    files: new Map([...files].map(([file, content]) => [below(file), content])),
-  };
-}
-
-/** A TRAFFIC.md for every chart folder that routes traffic. */
-function trafficPlans(objects: ObjectFile[]): Map<string, string> {
-  const byChart = new Map<string, any[]>();
-  for (const o of objects) {
-    const chart = o.file.slice(0, o.file.indexOf('/'));
-    const list = byChart.get(chart);
-    if (list) {
-      list.push(o.object);
-    } else {
-      byChart.set(chart, [o.object]);
+  const constructs = app.node.findAll();
+  // the plans may be computed on another thread while the manifests are printed and written
+  const plans = options.trafficPlan ?? true ? PendingPlans.prepare(constructs.filter((c) => c instanceof ApiObject).length) : undefined;
+  try {
+    let placed = placeObjects(synthesizeChartObjects(app, constructs));
+    const files = new Map<string, string>();
+    if (options.fluxKustomizations) {
+      const layout = splitForFlux(placed);
+      placed = layout.objects;
+      layout.kustomizations.forEach((content, file) => files.set(file, content));
     }
-  }
-  const plans = new Map<string, string>();
-  for (const [chart, manifests] of byChart) {
-    const plan = TrafficPlan.fromManifests(manifests);
-    if (plan.routeTables.length > 0 || plan.flaggerRollouts.length > 0) {
-      plans.set(`${chart}/${TrafficPlan.FILE_NAME}`, plan.toDocument());
+    plans?.start(placed);
+    const objects = printObjects(placed);
+    objects.forEach((o) => files.set(o.file, o.content));
+    if (early) {
+      const place = (file: string) => (folder === undefined ? file : `${folder}/${file}`);
+      const planFiles = plans ? [...new Set(placed.map((o) => chartFolderOf(o.file)))].map((chart) => `${chart}/${TrafficPlan.FILE_NAME}`) : [];
+      early.list([...files.keys(), ...planFiles].map(place));
+      files.forEach((content, file) => early.write(place(file), content));
     }
+    plans?.result().forEach((content, file) => files.set(file, content));
+    if (folder === undefined) {
+      return { objects, files };
+    }
+    const below = (file: string) => `${folder}/${file}`;
+    return {
+      objects: objects.map((o) => ({ ...o, file: below(o.file) })),
+      files: new Map([...files].map(([file, content]) => [below(file), content])),
+    };
+  } catch (e) {
+    plans?.stop();
+    throw e;
   }
-  return plans;
 }

@@ -13,10 +13,10 @@ export interface ChartObject {
  * Validates the app and resolves every object the way `App.synth()` does for
  * `FOLDER_PER_CHART_FILE_PER_RESOURCE`, without writing anything: validation once for the whole
  * app, chart dependencies (nested charts and cross-chart references decide whether folders get
- * cdk8s's `0000-` order prefix), then each object in its closest chart. One walk of the tree.
+ * cdk8s's `0000-` order prefix), then each object in its closest chart. One walk of the tree
+ * (`constructs`, when the caller has made it: `app.node.findAll()`).
  */
-export function synthesizeChartObjects(app: App): ChartObject[] {
-  const constructs = app.node.findAll();
+export function synthesizeChartObjects(app: App, constructs: IConstruct[] = app.node.findAll()): ChartObject[] {
   validateConstructs(constructs);
   const folders = chartFolders(app, constructs, addChartDependencies(constructs));
   const objects: ChartObject[] = [];

@@ -1,9 +1,9 @@
-import { ObjectFile } from './object-files';
+import { PlacedObject } from './object-files';
 import { ROUTE_KINDS } from './sync-waves';
 
 /** The Flux layout: objects moved into `base/` or `routes/`, and the kustomization of each part. */
 export interface FluxLayout {
-  readonly objects: ObjectFile[];
+  readonly objects: PlacedObject[];
   readonly kustomizations: Map<string, string>;
 }
 
@@ -17,15 +17,20 @@ export const FLUX_ROUTES = 'routes';
  * files, so two Flux Kustomizations can apply them in order: `routes` with `dependsOn` on `base`
  * with `wait`.
  */
-export function splitForFlux(objects: ObjectFile[]): FluxLayout {
+export function splitForFlux(objects: PlacedObject[]): FluxLayout {
   const listed = new Map<string, string[]>();
   const moved = objects.map((o) => {
     const slash = o.file.indexOf('/');
     const chart = o.file.slice(0, slash);
     const folder = `${chart}/${ROUTE_KINDS.has(o.object.kind) ? FLUX_ROUTES : FLUX_BASE}`;
     const inPart = o.file.slice(slash + 1);
-    listed.set(folder, [...(listed.get(folder) ?? []), inPart]);
-    return { ...o, file: `${folder}/${inPart}` };
+    const resources = listed.get(folder);
+    if (resources) {
+      resources.push(inPart);
+    } else {
+      listed.set(folder, [inPart]);
+    }
+    return { file: `${folder}/${inPart}`, object: o.object };
   });
   const kustomizations = new Map<string, string>();
   for (const [folder, resources] of listed) {

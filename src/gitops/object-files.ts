@@ -2,10 +2,14 @@ import { ChartObject } from './chart-objects';
 import { manifestYaml } from './manifest-yaml';
 import { apiGroup } from '../validate/unique-objects';
 
-/** One object in the output, where it is written (a relative path with `/`) and its bytes. */
-export interface ObjectFile {
+/** One object in the output and where it is written (a relative path with `/`). */
+export interface PlacedObject {
   readonly file: string;
   readonly object: any;
+}
+
+/** One object in the output, where it is written and its bytes. */
+export interface ObjectFile extends PlacedObject {
   readonly content: string;
 }
 
@@ -14,7 +18,7 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Gives every object its own file, `<chart>/<namespace>/<Kind>.<name>.k8s.yaml` (objects without a
- * namespace directly in `<chart>/`), with the bytes cdk8s writes for it. Paths are unique per API
+ * namespace directly in `<chart>/`), in code-point order of the paths. Paths are unique per API
  * group, kind, namespace and name, whatever the app holds:
  *
  * - a namespace is a DNS label (no dots), so it can never be mistaken for a file or for another
@@ -25,14 +29,14 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  *
  * Two objects that still land on one path (the same identity twice) are an error, never an overwrite.
  */
-export function objectFiles(objects: ChartObject[]): ObjectFile[] {
+export function placeObjects(objects: ChartObject[]): PlacedObject[] {
   // each object's `<folder>/<Kind>.<name>` once: tens of thousands of objects are placed per synthesis
   const placed = objects.map((o) => ({ o, path: `${folderOf(o)}/${baseName(o.json.kind, o.json.metadata?.name)}` }));
   const perName = new Map<string, number>();
   for (const p of placed) {
     perName.set(p.path, (perName.get(p.path) ?? 0) + 1);
   }
-  const files = new Map<string, ObjectFile>();
+  const files = new Map<string, PlacedObject>();
   for (const p of placed) {
     const qualified = perName.get(p.path)! > 1;
     const file = qualified ? `${p.path}_${apiGroup(String(p.o.json.apiVersion ?? '')) || 'core'}${EXTENSION}` : `${p.path}${EXTENSION}`;
@@ -40,9 +44,14 @@ export function objectFiles(objects: ChartObject[]): ObjectFile[] {
     if (taken) {
       throw new Error(`two objects would be written to '${file}': ${describe(taken.object)} and ${describe(p.o.json)}; give one of them another name or namespace`);
     }
-    files.set(file, { file, object: p.o.json, content: manifestYaml(p.o.json) });
+    files.set(file, { file, object: p.o.json });
   }
   return [...files.values()].sort((a, b) => compare(a.file, b.file));
+}
+
+/** The placed objects with the bytes cdk8s writes for each. */
+export function printObjects(placed: PlacedObject[]): ObjectFile[] {
+  return placed.map((p) => ({ file: p.file, object: p.object, content: manifestYaml(p.object) }));
 }
 
 function folderOf(o: ChartObject): string {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { OutputFolderState } from './output-folder';
-import { foreignEntries, lstatIfPresent, OWNED_FILES, ownedFilesText, readOwnedFiles, removeOwned } from './owned-files';
+import { foreignEntries, lstatIfPresent, OWNED_FILES, OWNED_FILES_NEXT, ownedFilesText, readOwnedFiles, removeOwned } from './owned-files';
 
 /**
  * The two folders GitOpsApp uses beside the output folder `<dir>`, on the same filesystem so that
@@ -15,48 +15,108 @@ export function stagingFolders(dir: string): { next: string; previous: string } 
 }
 
 /**
- * Replaces the output folder with `files` (relative `/` paths -> content), all or nothing:
- *
- * 1. the new tree is written into `.<dir>.gitops-next`, its marker first;
- * 2. `<dir>` is renamed to `.<dir>.gitops-previous`, and `.<dir>.gitops-next` to `<dir>`;
- * 3. the files of the old output are removed from `.<dir>.gitops-previous`.
- *
- * Until step 2 `<dir>` is untouched; after it `<dir>` is the complete new output. Between the two
- * renames `<dir>` does not exist for an instant: if the process dies exactly there,
- * `recoverInterruptedWrite` (the first thing every synthesis does) renames the old output back. Any
- * error undoes what was done, so `<dir>` is left as it was.
+ * Replaces the output folder with `files` (relative `/` paths -> content), all or nothing; see
+ * `StagedOutput`.
  */
 export function replaceOutput(state: OutputFolderState, files: Map<string, string>): void {
-  const { next, previous } = stagingFolders(state.dir);
-  const names = [...files.keys()].sort();
-  fs.mkdirSync(path.dirname(state.dir), { recursive: true });
-  fs.mkdirSync(next);
-  const written = new Set(names);
-  try {
-    fs.writeFileSync(path.join(next, OWNED_FILES), ownedFilesText(names));
-    const folders = new Set<string>();
-    for (const name of names) {
-      const folder = path.dirname(name);
-      if (folder !== '.' && !folders.has(folder)) {
-        fs.mkdirSync(path.join(next, folder), { recursive: true });
-        folders.add(folder);
-      }
-      fs.writeFileSync(path.join(next, name), files.get(name)!);
+  const staged = new StagedOutput(state, files.keys());
+  staged.commit(files);
+}
+
+/**
+ * A new output while it is written into `.<dir>.gitops-next`, then swapped in, all or nothing:
+ *
+ * 1. the staging folder is made and its marker lists every file that may be written, before any is;
+ *    files can be written from then on, while the rest of the output is still being computed;
+ * 2. `commit` writes what is missing, lists exactly the files of the output in the marker (a new
+ *    marker renamed over the old, so a marker is always complete), renames `<dir>` to
+ *    `.<dir>.gitops-previous` and `.<dir>.gitops-next` to `<dir>`;
+ * 3. the files of the old output are removed from `.<dir>.gitops-previous`.
+ *
+ * Until step 2's first rename `<dir>` is untouched; after the second it is the complete new output.
+ * Between the two renames `<dir>` does not exist for an instant: if the process dies exactly there,
+ * `recoverInterruptedWrite` (the first thing every synthesis does) renames the old output back. Any
+ * error, and `discard`, removes what was staged, so `<dir>` is left as it was.
+ */
+export class StagedOutput {
+  private readonly next: string;
+  private readonly previous: string;
+  private listed: Set<string>;
+  private readonly written = new Set<string>();
+  private readonly folders = new Set<string>();
+
+  /** Makes the staging folder, listing in its marker the files that may be written. */
+  constructor(private readonly state: OutputFolderState, files: Iterable<string>) {
+    ({ next: this.next, previous: this.previous } = stagingFolders(state.dir));
+    this.listed = new Set(files);
+    fs.mkdirSync(path.dirname(state.dir), { recursive: true });
+    fs.mkdirSync(this.next);
+    try {
+      fs.writeFileSync(path.join(this.next, OWNED_FILES), ownedFilesText([...this.listed].sort()));
+    } catch (e) {
+      removeOwned(this.next, this.listed);
+      throw e;
     }
-  } catch (e) {
-    removeOwned(next, written);
-    throw e;
   }
-  if (!state.exists) {
-    renameOrUndo(next, state.dir, () => removeOwned(next, written));
-    return;
+
+  /** Writes one listed file now; it must be part of the output `commit` is given. */
+  public write(file: string, content: string): void {
+    if (!this.listed.has(file)) {
+      throw new Error(`internal error: '${file}' is written before it is listed in the staging marker`);
+    }
+    const folder = path.dirname(file);
+    if (folder !== '.' && !this.folders.has(folder)) {
+      fs.mkdirSync(path.join(this.next, folder), { recursive: true });
+      this.folders.add(folder);
+    }
+    this.written.add(file);
+    fs.writeFileSync(path.join(this.next, file), content);
   }
-  renameOrUndo(state.dir, previous, () => removeOwned(next, written));
-  renameOrUndo(next, state.dir, () => {
-    fs.renameSync(previous, state.dir);
-    removeOwned(next, written);
-  });
-  removeOwned(previous, state.owned);
+
+  /** Removes everything staged; `<dir>` is left as it was. */
+  public discard(): void {
+    removeOwned(this.next, new Set([...this.listed, OWNED_FILES_NEXT]));
+  }
+
+  /** Makes `files` the output: writes what `write` did not, then swaps the staging folder in. */
+  public commit(files: Map<string, string>): void {
+    const names = [...files.keys()].sort();
+    try {
+      if (names.some((name) => !this.listed.has(name))) {
+        this.relist(new Set([...this.listed, ...names]));
+      }
+      for (const name of names) {
+        if (!this.written.has(name)) {
+          this.write(name, files.get(name)!);
+        }
+      }
+      if (names.length !== this.listed.size) {
+        this.relist(new Set(names));
+      }
+    } catch (e) {
+      this.discard();
+      throw e;
+    }
+    const undo = () => removeOwned(this.next, this.listed);
+    if (!this.state.exists) {
+      renameOrUndo(this.next, this.state.dir, undo);
+      return;
+    }
+    renameOrUndo(this.state.dir, this.previous, undo);
+    renameOrUndo(this.next, this.state.dir, () => {
+      fs.renameSync(this.previous, this.state.dir);
+      undo();
+    });
+    removeOwned(this.previous, this.state.owned);
+  }
+
+  /** Replaces the staging marker by one listing `files`, by rename, so it is never half written. */
+  private relist(files: Set<string>): void {
+    const fresh = path.join(this.next, OWNED_FILES_NEXT);
+    fs.writeFileSync(fresh, ownedFilesText([...files].sort()));
+    fs.renameSync(fresh, path.join(this.next, OWNED_FILES));
+    this.listed = files;
+  }
 }
 
 function renameOrUndo(from: string, to: string, undo: () => void): void {
@@ -95,7 +155,9 @@ function leftover(folder: string): Set<string> | undefined {
   if (!stat) {
     return undefined;
   }
-  const owned = stat.isDirectory() ? readOwnedFiles(folder) : undefined;
+  const listed = stat.isDirectory() ? readOwnedFiles(folder) : undefined;
+  // a staging marker's replacement, left by a crash before it was renamed over the marker
+  const owned = listed && new Set([...listed, OWNED_FILES_NEXT]);
   const foreign = stat.isDirectory() ? foreignEntries(folder, owned) : ['(not a folder)'];
   if (foreign.length > 0) {
     throw new Error(`'${folder}' is in the way: GitOpsApp keeps its unfinished output there, but it holds ${foreign.slice(0, 5).map((f) => `'${f}'`).join(', ')} that GitOpsApp did not write; move it away`);

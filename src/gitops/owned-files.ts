@@ -8,6 +8,9 @@ import * as path from 'path';
  */
 export const OWNED_FILES = '.gitops-app-files';
 
+/** The next marker of a staging folder while it is written, before it is renamed over `OWNED_FILES`. */
+export const OWNED_FILES_NEXT = `${OWNED_FILES}.next`;
+
 const HEADER = [
   '# Written by cdk8s-istio-traffic GitOpsApp. Each synthesis replaces the files listed here, and',
   '# only them; it refuses a folder that holds anything else. Do not edit.',

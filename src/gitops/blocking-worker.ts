@@ -1,0 +1,77 @@
+import * as os from 'os';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, WorkerOptions } from 'worker_threads';
+
+/**
+ * A worker thread that the main thread hands work to and later waits for without the event loop:
+ * `App.synth()` is synchronous, so the wait is `Atomics.wait` on a shared flag and the reply is
+ * read with `receiveMessageOnPort`.
+ *
+ * The protocol, which every worker script follows: it receives messages on `parentPort` and starts
+ * on them at once; `null` means the main thread is waiting. It then posts one reply, `{ ok: true, value }` or
+ * `{ ok: false, error: { message, code } }`, on `workerData.port`, stores 1 in
+ * `new Int32Array(workerData.done)[0]` and notifies it.
+ */
+export class BlockingWorker {
+  /**
+   * Starts a worker running `script` (a file, or JavaScript source with `eval`), or returns
+   * undefined when there is no second core to run it on or it cannot be started: the caller then
+   * does the work itself.
+   */
+  public static start(script: string, options: { eval?: boolean; workerData?: Record<string, unknown> } = {}): BlockingWorker | undefined {
+    if (os.cpus().length < 2) {
+      return undefined;
+    }
+    const done = new SharedArrayBuffer(4);
+    const channel = new MessageChannel();
+    const workerOptions: WorkerOptions = {
+      eval: options.eval,
+      workerData: { ...options.workerData, done, port: channel.port2 },
+      transferList: [channel.port2],
+    };
+    try {
+      const worker = new Worker(script, workerOptions);
+      // never keeps the process alive: a synthesis always waits for it or stops it
+      worker.unref();
+      return new BlockingWorker(worker, new Int32Array(done), channel.port1);
+    } catch {
+      channel.port1.close();
+      return undefined;
+    }
+  }
+
+  private settled = false;
+
+  private constructor(private readonly worker: Worker, private readonly done: Int32Array, private readonly replies: MessagePort) {}
+
+  /** Hands the worker one message. */
+  public post(message: unknown): void {
+    this.worker.postMessage(message);
+  }
+
+  /** Tells the worker that nothing more comes, waits for its reply and returns its value; throws its error. */
+  public finish(): any {
+    if (this.settled) {
+      throw new Error('internal error: a worker thread was waited for twice');
+    }
+    this.settled = true;
+    this.worker.postMessage(null);
+    Atomics.wait(this.done, 0, 0);
+    const reply = receiveMessageOnPort(this.replies)?.message;
+    this.replies.close();
+    if (!reply?.ok) {
+      const error: any = new Error(reply?.error?.message ?? 'a worker thread of the synthesis stopped without a reply');
+      error.code = reply?.error?.code;
+      throw error;
+    }
+    return reply.value;
+  }
+
+  /** Stops the worker without waiting for its work (the synthesis failed before it was needed). */
+  public stop(): void {
+    if (!this.settled) {
+      this.settled = true;
+      this.replies.close();
+      void this.worker.terminate();
+    }
+  }
+}
