@@ -4,8 +4,8 @@ import * as path from 'path';
 import { tempDir } from './gitops-fixtures';
 
 /**
- * A worker thread that dies without replying (an uncaught error while it loads or works, running
- * out of memory, a script that cannot be loaded) must make `finish()` fail, not wait forever: the
+ * A worker thread that dies without replying (an uncaught error while it loads or works, a script
+ * that cannot be loaded, a script that ends) must make `finish()` fail, not wait forever: the
  * synthesis would hang. The wait blocks the thread it runs on, so it runs in a child process that
  * is killed when it takes too long.
  */
@@ -63,8 +63,29 @@ describe('a worker thread that dies without replying makes finish() throw instea
     // WHEN the main thread waits for it
     const outcome = await finishInChild(script, "throw new Error('the worker broke')", 'eval');
 
-    // THEN it gets an error back
-    expect(outcome).toMatch(/^threw: /);
+    // THEN it gets that error back
+    expect(outcome).toEqual('threw: the worker broke');
+  }, WAIT_MS * 2);
+
+  test('an error thrown later, outside any handler of the worker', async () => {
+    // GIVEN a worker whose timer throws after it started
+    assertCompiled();
+    const script = path.join(tempDir('gitops-threads-crash-'), 'finish.js');
+    fs.writeFileSync(script, CHILD);
+
+    // WHEN / THEN
+    expect(await finishInChild(script, "setTimeout(() => { throw new Error('late failure'); }, 10)", 'eval')).toEqual('threw: late failure');
+  }, WAIT_MS * 2);
+
+  test('a worker that ends without replying', async () => {
+    // GIVEN a worker that does nothing and ends
+    assertCompiled();
+    const script = path.join(tempDir('gitops-threads-crash-'), 'finish.js');
+    fs.writeFileSync(script, CHILD);
+
+    // WHEN / THEN
+    expect(await finishInChild(script, "require('worker_threads').parentPort.close()", 'eval'))
+      .toEqual('threw: a worker thread of the synthesis ended without a reply');
   }, WAIT_MS * 2);
 
   test('a worker script that cannot be loaded', async () => {
@@ -75,6 +96,6 @@ describe('a worker thread that dies without replying makes finish() throw instea
     fs.writeFileSync(script, CHILD);
 
     // WHEN / THEN
-    expect(await finishInChild(script, path.join(work, 'missing', 'plan-worker.js'))).toMatch(/^threw: /);
+    expect(await finishInChild(script, path.join(work, 'missing', 'plan-worker.js'))).toMatch(/^threw: Cannot find module '.*plan-worker\.js'/);
   }, WAIT_MS * 2);
 });

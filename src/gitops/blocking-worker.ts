@@ -2,6 +2,29 @@ import * as os from 'os';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, WorkerOptions } from 'worker_threads';
 
 /**
+ * Wraps every worker script, so that a thread that fails where the script cannot answer (its file
+ * does not load, an error escapes it, it ends without a reply) still replies with that error and
+ * wakes the main thread. Only a thread that runs out of memory cannot answer.
+ */
+const GUARD_START = `
+const { workerData: guardData } = require('worker_threads');
+const guardDone = new Int32Array(guardData.done);
+const guardFail = (error) => {
+  if (Atomics.load(guardDone, 0) !== 0) {
+    return;
+  }
+  guardData.port.postMessage({ ok: false, error: { message: String((error && error.message) || error), code: error && error.code } });
+  Atomics.store(guardDone, 0, 1);
+  Atomics.notify(guardDone, 0);
+};
+process.on('uncaughtException', guardFail);
+process.on('exit', () => guardFail(new Error('a worker thread of the synthesis ended without a reply')));
+try {`;
+const GUARD_END = `} catch (error) {
+  guardFail(error);
+}`;
+
+/**
  * A worker thread that the main thread hands work to and later waits for without the event loop:
  * `App.synth()` is synchronous, so the wait is `Atomics.wait` on a shared flag and the reply is
  * read with `receiveMessageOnPort`.
@@ -13,7 +36,8 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, WorkerOption
  */
 export class BlockingWorker {
   /**
-   * Starts a worker running `script` (a file, or JavaScript source with `eval`), or returns
+   * Starts a worker running `script` (a file, or JavaScript source with `eval`) inside the guard
+   * that makes every failure a reply, or returns
    * undefined when there is no second core to run it on or it cannot be started: the caller then
    * does the work itself.
    */
@@ -24,12 +48,13 @@ export class BlockingWorker {
     const done = new SharedArrayBuffer(4);
     const channel = new MessageChannel();
     const workerOptions: WorkerOptions = {
-      eval: options.eval,
+      eval: true,
       workerData: { ...options.workerData, done, port: channel.port2 },
       transferList: [channel.port2],
     };
+    const body = options.eval ? script : `require(${JSON.stringify(script)});`;
     try {
-      const worker = new Worker(script, workerOptions);
+      const worker = new Worker(`${GUARD_START}\n${body}\n${GUARD_END}`, workerOptions);
       // never keeps the process alive: a synthesis always waits for it or stops it
       worker.unref();
       return new BlockingWorker(worker, new Int32Array(done), channel.port1);

@@ -1,16 +1,17 @@
 /**
- * The worker thread of `PendingPlans` (`BlockingWorker`'s protocol): computes the traffic plans as
- * soon as the objects of each chart folder arrive (one JSON text), and replies when asked (`null`)
- * with the plans as `[path, content]` pairs, or with the error that stopped them.
+ * The worker thread of `PendingPlans` (`BlockingWorker`'s protocol): as soon as the objects of the
+ * chart folders arrive (one JSON text), takes folders from the counter it shares with the main
+ * thread and computes their traffic plans; replies when asked (`null`) with those plans, or with the
+ * error that stopped them.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { chartPlans } from './traffic-plans';
+import { ChartPlan, takePlans } from './traffic-plans';
 
-let reply: { ok: boolean; value?: [string, string][]; error?: { message: string; code?: string } } = { ok: false, error: { message: 'no objects were sent' } };
+let reply: { ok: boolean; value?: ChartPlan[]; error?: { message: string; code?: string } } = { ok: true, value: [] };
 parentPort!.on('message', (message: string | null) => {
   if (message !== null) {
     try {
-      reply = { ok: true, value: [...chartPlans(JSON.parse(message))] };
+      reply = { ok: true, value: takePlans(JSON.parse(message), new Int32Array(workerData.next)) };
     } catch (e: any) {
       reply = { ok: false, error: { message: String(e?.message ?? e), code: e?.code } };
     }

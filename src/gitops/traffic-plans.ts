@@ -7,18 +7,27 @@ import { TrafficPlan } from '../plan/traffic-plan';
 /** The objects of one chart folder, in output order (the plan's input order decides ties). */
 export type ChartManifests = [chart: string, manifests: any[]];
 
+/** A computed plan: the index of its chart folder, its path and its content. */
+export type ChartPlan = [index: number, file: string, content: string];
+
 /** Below this many objects, starting a thread costs more than the plans it takes over. */
 const THREAD_THRESHOLD = 2000;
 /** The compiled worker script; absent when the library runs from TypeScript sources (its tests). */
 const WORKER_SCRIPT = path.join(__dirname, 'plan-worker.js');
 
-/** The TRAFFIC.md of every chart folder that routes traffic: relative path -> content. */
-export function chartPlans(charts: ChartManifests[]): Map<string, string> {
-  const plans = new Map<string, string>();
-  for (const [chart, manifests] of charts) {
+/**
+ * Computes the TRAFFIC.md of the chart folders whose index it takes from `next`, a counter shared
+ * by every thread computing plans of the same output: each takes the next folder until none is
+ * left, so the threads share the work however it is spread over the charts. Folders that route no
+ * traffic get no plan.
+ */
+export function takePlans(charts: ChartManifests[], next: Int32Array): ChartPlan[] {
+  const plans: ChartPlan[] = [];
+  for (let i = Atomics.add(next, 0, 1); i < charts.length; i = Atomics.add(next, 0, 1)) {
+    const [chart, manifests] = charts[i];
     const plan = TrafficPlan.fromManifests(manifests);
     if (plan.routeTables.length > 0 || plan.flaggerRollouts.length > 0) {
-      plans.set(`${chart}/${TrafficPlan.FILE_NAME}`, plan.toDocument());
+      plans.push([i, `${chart}/${TrafficPlan.FILE_NAME}`, plan.toDocument()]);
     }
   }
   return plans;
@@ -31,8 +40,9 @@ export function chartFolderOf(file: string): string {
 
 /**
  * The traffic plans of an output while they are computed. With thousands of objects and a second
- * core, a worker thread computes them from a JSON copy of the objects while the main thread prints
- * and writes the manifests; otherwise they are computed when asked for. Same bytes either way.
+ * core, a worker thread starts on them from a JSON copy of the objects while the main thread prints
+ * and writes the manifests; then the main thread takes the folders the worker has not begun. Without
+ * a worker, the main thread computes them all when asked. Same bytes either way, in folder order.
  */
 export class PendingPlans {
   /**
@@ -40,13 +50,16 @@ export class PendingPlans {
    * there will be one, so that it loads the library while cdk8s resolves the objects.
    */
   public static prepare(objectCount: number): PendingPlans {
-    const worker = objectCount >= THREAD_THRESHOLD && fs.existsSync(WORKER_SCRIPT) ? BlockingWorker.start(WORKER_SCRIPT) : undefined;
-    return new PendingPlans(worker);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const worker = objectCount >= THREAD_THRESHOLD && fs.existsSync(WORKER_SCRIPT)
+      ? BlockingWorker.start(WORKER_SCRIPT, { workerData: { next: next.buffer } })
+      : undefined;
+    return new PendingPlans(worker, next);
   }
 
   private charts?: ChartManifests[];
 
-  private constructor(private readonly worker: BlockingWorker | undefined) {}
+  private constructor(private readonly worker: BlockingWorker | undefined, private readonly next: Int32Array) {}
 
   /** Starts computing the plans of `objects` (output order), grouped by chart folder. */
   public start(objects: PlacedObject[]): void {
@@ -65,12 +78,17 @@ export class PendingPlans {
     this.worker?.post(JSON.stringify(this.charts));
   }
 
-  /** The plans, relative path -> content; waits for the thread computing them. */
+  /** The plans, relative path -> content, in chart folder order; waits for the thread computing them. */
   public result(): Map<string, string> {
     if (!this.charts) {
       throw new Error('internal error: traffic plans asked for before their objects were given');
     }
-    return this.worker ? new Map<string, string>(this.worker.finish()) : chartPlans(this.charts);
+    const plans = takePlans(this.charts, this.next);
+    if (this.worker) {
+      plans.push(...(this.worker.finish() as ChartPlan[]));
+      plans.sort((a, b) => a[0] - b[0]);
+    }
+    return new Map(plans.map(([, file, content]) => [file, content]));
   }
 
   /** Stops the thread, if any: the synthesis failed before the plans were needed. */
