@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { VirtualServiceSpec } from '../../imports/networking.istio.io';
 import { IstioApiVersion } from '../api-version';
 import { DESTINATION_RULE, istioObject, VIRTUAL_SERVICE } from './istio-object';
 import { destinationRuleSpec, virtualServiceSpec } from './istio-specs';
@@ -44,7 +45,15 @@ export class StaticRouting {
       table.hosts.forEach((host) => claimHost(scope, model.path, 'mesh', host));
     }
     this.virtualServices = this.tables.map(({ id }) => {
-      const spec = () => virtualServiceSpec(model, this.table(id));
+      // the host-sharing check reads the spec at validation and cdk8s again when it writes the
+      // object: built once per state of the route tables (a route added in between rebuilds them)
+      let built: { tables: RouteTable[]; spec: VirtualServiceSpec } | undefined;
+      const spec = () => {
+        if (built?.tables !== this.tables) {
+          built = { tables: this.tables, spec: virtualServiceSpec(model, this.table(id)) };
+        }
+        return built.spec;
+      };
       const object = istioObject(scope, `VirtualService-${id}`, VIRTUAL_SERVICE, apiVersion, metadata(`${model.name}-${id}`), spec);
       // Mesh-only ones too: the host-sharing check then reads their spec from the model and skips
       // them, instead of resolving the whole object to find out that they bind no gateway.

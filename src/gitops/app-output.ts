@@ -1,7 +1,8 @@
 import { ApiObject, App } from 'cdk8s';
-import { synthesizeChartObjects } from './chart-objects';
+import { IConstruct } from 'constructs';
+import { resolveChartObjects, validateConstructs } from './chart-objects';
 import { splitForFlux } from './flux-layout';
-import { ObjectFile, placeObjects, printObjects } from './object-files';
+import { ObjectFile, PlacedObject, placeObjects, printObjects } from './object-files';
 import { EarlyFiles } from './safe-output';
 import { addSyncWaves } from './sync-waves';
 import { chartFolderOf, PendingPlans } from './traffic-plans';
@@ -38,7 +39,7 @@ export function renderApp(app: App, options: AppOutputOptions, folder?: string, 
   // the plans may be computed on another thread while the manifests are printed and written
   const plans = options.trafficPlan ?? true ? PendingPlans.prepare(constructs.filter((c) => c instanceof ApiObject).length) : undefined;
   try {
-    let placed = placeObjects(synthesizeChartObjects(app, constructs));
+    let placed = placedObjects(app, constructs);
     const files = new Map<string, string>();
     if (options.fluxKustomizations) {
       const layout = splitForFlux(placed);
@@ -46,6 +47,8 @@ export function renderApp(app: App, options: AppOutputOptions, folder?: string, 
       layout.kustomizations.forEach((content, file) => files.set(file, content));
     }
     plans?.start(placed);
+    // validated while the plans are computed, before anything is printed or written
+    validateConstructs(constructs);
     const objects = printObjects(placed);
     objects.forEach((o) => files.set(o.file, o.content));
     if (early) {
@@ -65,6 +68,17 @@ export function renderApp(app: App, options: AppOutputOptions, folder?: string, 
     };
   } catch (e) {
     plans?.stop();
+    throw e;
+  }
+}
+
+/** The objects in their files; a failure reports the validation errors first, as cdk8s would. */
+function placedObjects(app: App, constructs: IConstruct[]): PlacedObject[] {
+  const objects = resolveChartObjects(app, constructs);
+  try {
+    return placeObjects(objects);
+  } catch (e) {
+    validateConstructs(constructs);
     throw e;
   }
 }

@@ -10,26 +10,34 @@ export interface ChartObject {
 }
 
 /**
- * Validates the app and resolves every object the way `App.synth()` does for
- * `FOLDER_PER_CHART_FILE_PER_RESOURCE`, without writing anything: validation once for the whole
- * app, chart dependencies (nested charts and cross-chart references decide whether folders get
- * cdk8s's `0000-` order prefix), then each object in its closest chart. One walk of the tree
- * (`constructs`, when the caller has made it: `app.node.findAll()`).
+ * Resolves every object the way `App.synth()` does for `FOLDER_PER_CHART_FILE_PER_RESOURCE`,
+ * without writing anything: chart dependencies (nested charts and cross-chart references decide
+ * whether folders get cdk8s's `0000-` order prefix), then each object in its closest chart. One
+ * walk of the tree (`constructs`: `app.node.findAll()`).
+ *
+ * cdk8s validates before it resolves; the caller validates with `validateConstructs` afterwards,
+ * while other work goes on, which writes the same output and reports the same errors: validations
+ * only read the tree, and when resolving fails the validation errors are reported first, as cdk8s
+ * would have.
  */
-export function synthesizeChartObjects(app: App, constructs: IConstruct[] = app.node.findAll()): ChartObject[] {
-  validateConstructs(constructs);
-  const folders = chartFolders(app, constructs, addChartDependencies(constructs));
-  const objects: ChartObject[] = [];
-  for (const construct of constructs) {
-    if (construct instanceof ApiObject) {
-      objects.push({ chartFolder: folders.get(Chart.of(construct))!, json: construct.toJson() });
+export function resolveChartObjects(app: App, constructs: IConstruct[]): ChartObject[] {
+  try {
+    const folders = chartFolders(app, constructs, addChartDependencies(constructs));
+    const objects: ChartObject[] = [];
+    for (const construct of constructs) {
+      if (construct instanceof ApiObject) {
+        objects.push({ chartFolder: folders.get(Chart.of(construct))!, json: construct.toJson() });
+      }
     }
+    return objects;
+  } catch (e) {
+    validateConstructs(constructs);
+    throw e;
   }
-  return objects;
 }
 
 /** Runs every construct's validations; the same message cdk8s gives. */
-function validateConstructs(constructs: IConstruct[]): void {
+export function validateConstructs(constructs: IConstruct[]): void {
   const errors: string[] = [];
   for (const construct of constructs) {
     for (const error of construct.node.validate()) {

@@ -136,8 +136,9 @@ function meshDrafts(index: ManifestIndex): Draft[] {
 function mergeHosts(drafts: Draft[]): { first: Draft; hosts: string[] }[] {
   const groups = new Map<string, { first: Draft; hosts: string[] }>();
   for (const d of drafts) {
-    const rules = d.entries.map((e) => [ref(e.vs), e.ruleIndex, e.matchIndex ?? null]);
-    const key = JSON.stringify([d.entryKey, d.gateways ?? [], d.protocol, !!d.redirectsToHttps, rules, d.notes]);
+    // control characters cannot occur in names or notes, so they separate the parts unambiguously
+    const rules = d.entries.map((e) => `${e.vs.order}|${e.ruleIndex}|${e.matchIndex ?? ''}`).join('\u0001');
+    const key = [d.entryKey, (d.gateways ?? []).join('\u0001'), d.protocol, d.redirectsToHttps ? 1 : 0, rules, d.notes.join('\u0001')].join('\u0000');
     const group = groups.get(key);
     if (group) {
       group.hosts.push(d.host);

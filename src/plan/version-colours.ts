@@ -91,7 +91,17 @@ export function versionClasses(versions: Iterable<string | undefined>): Map<stri
   return classes;
 }
 
+/** Hashes already computed: a plan of thousands of services colours the same few version names again and again. */
+const hashes = new Map<string, number>();
+
 /** A stable hash of the name: the same on every platform and Node.js version. */
 function nameHash(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0);
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(text).digest().readUInt32BE(0);
+    if (hashes.size < 10_000) {
+      hashes.set(text, hash);
+    }
+  }
+  return hash;
 }

@@ -2,8 +2,8 @@ import { IndexedObject, IndexedVirtualService, ManifestIndex } from './manifest-
 import { matchesMayOverlap } from './match';
 import { pushTo } from './multimap';
 import {
-  formatLabels, hostCovers, hostIntersection, isExportedTo, labelsSubsetOf, MESH_GATEWAY, parseServerHost, ROOT_NAMESPACE, selectorKey, ServerHost,
-  stringRecord,
+  formatLabels, hostCovers, hostIntersection, isExportedTo, labelsSubsetOf, MESH_GATEWAY, parseServerHost, resolveGatewayName, resolveShortname, ROOT_NAMESPACE, selectorKey,
+  ServerHost, stringRecord,
 } from './names';
 import { canMergeProtocols, isHttpServer, isPassthroughServer, isTlsServer, serverProtocol } from './protocols';
 import { httpRoutes, RouteEntry, tcpRoutes } from './routes';
@@ -575,6 +575,40 @@ export function gatewayHostClaims(index: ManifestIndex): GatewayHostClaim[] {
     }
   }
   return out;
+}
+
+/**
+ * The VirtualServices (raw manifests) that can take part in a claim conflict, for a check that
+ * must stay linear in apps of thousands of releases: every one bound to a Gateway among the
+ * manifests (servers are merged per workload, so anything may meet there), and on a Gateway the
+ * manifests do not hold, those whose virtual host another one shares: the same host, or any host
+ * when one of that Gateway's VirtualServices has a wildcard host (it may cover the others). A
+ * VirtualService alone on its hosts of such a Gateway has a virtual host of its own and meets
+ * nobody, so leaving it out changes no claim of the others.
+ */
+export function virtualServicesThatMayMeet(virtualServices: any[], gatewaysInManifests: Set<string>): any[] {
+  const bound = virtualServices.map((vs) => {
+    const namespace = String(vs.metadata?.namespace ?? 'default');
+    const spec = vs.spec ?? {};
+    const gateways = (Array.isArray(spec.gateways) ? spec.gateways : []).map((g: any) => resolveGatewayName(String(g), namespace))
+      .filter((g: string) => g !== MESH_GATEWAY);
+    const hosts: string[] = (Array.isArray(spec.hosts) ? spec.hosts : []).map((h: any) => resolveShortname(String(h), namespace));
+    return { vs, gateways, hosts };
+  });
+  const perHost = new Map<string, number>();
+  const wildcardGateways = new Set<string>();
+  for (const { gateways, hosts } of bound) {
+    for (const g of new Set<string>(gateways)) {
+      for (const h of new Set(hosts)) {
+        perHost.set(`${g}|${h}`, (perHost.get(`${g}|${h}`) ?? 0) + 1);
+        if (h.startsWith('*')) {
+          wildcardGateways.add(g);
+        }
+      }
+    }
+  }
+  return bound.filter(({ gateways, hosts }) => gateways.some((g: string) => gatewaysInManifests.has(g) || wildcardGateways.has(g)
+    || hosts.some((h) => perHost.get(`${g}|${h}`)! > 1))).map(({ vs }) => vs);
 }
 
 /**

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
   claimConflicts, ClaimConflict, ClaimConflictKind, GatewayHostClaim, GatewayRouteEntry, GatewayTopology, gatewayHostClaims,
-  GatewayWorkload, referencedGatewayClaims,
+  GatewayWorkload, referencedGatewayClaims, virtualServicesThatMayMeet,
 } from '../semantics/gateways';
 import { ManifestIndex } from '../semantics/manifest-index';
 import { formatLabels, hostCovers, hostIntersection, MESH_GATEWAY, parseServerHost } from '../semantics/names';
@@ -13,7 +13,8 @@ import { formatLabels, hostCovers, hostIntersection, MESH_GATEWAY, parseServerHo
  * manifests, and every pair of claims the core says cannot share a gateway workload and port
  * (`claimConflicts`: docs/istio-semantics.md §1.8), every server istiod would drop, and every host a
  * release binds to a Gateway of the app that does not serve it is an error naming both construct
- * paths. Linear in the app: one walk over its constructs, one index, one pass over the claims.
+ * paths. Linear in the app: one walk over its constructs, one index, one pass over the claims; the
+ * index holds only the VirtualServices that may meet another (`virtualServicesThatMayMeet`).
  */
 
 /** A gateway-side object a release wrote, with what the check needs to read it without resolving it. */
@@ -92,10 +93,13 @@ function hostSharingErrors(root: IConstruct): string[] {
     origins.set(key, { owner: source?.owner ?? construct.node.path, rules: source?.rules, release: source !== undefined });
     manifests.push({ apiVersion: construct.apiVersion, kind, metadata: { name: construct.name, namespace }, spec });
   }
-  if (manifests.length === 0) {
+  const gateways = manifests.filter((m) => m.kind === 'Gateway');
+  const virtualServices = virtualServicesThatMayMeet(manifests.filter((m) => m.kind === 'VirtualService'),
+    new Set(gateways.map((g) => `${g.metadata.namespace}/${g.metadata.name}`)));
+  if (gateways.length + virtualServices.length === 0) {
     return [];
   }
-  const index = new ManifestIndex(manifests);
+  const index = new ManifestIndex([...gateways, ...virtualServices]);
   const words = new Words(origins);
   const claims = [...gatewayHostClaims(index), ...referencedGatewayClaims(index)];
   const errors = claimConflicts(claims).map((c) => words.conflict(c));
