@@ -2,8 +2,8 @@ import { IndexedObject, IndexedVirtualService, ManifestIndex } from './manifest-
 import { matchesMayOverlap } from './match';
 import { pushTo } from './multimap';
 import {
-  formatLabels, hostCovers, hostIntersection, isExportedTo, labelsSubsetOf, MESH_GATEWAY, parseServerHost, resolveGatewayName, resolveShortname, ROOT_NAMESPACE, selectorKey,
-  ServerHost, stringRecord,
+  formatLabels, hostCovers, hostIntersection, isExportedTo, labelsSubsetOf, MESH_GATEWAY, parseServerHost, resolveGatewayName, resolveShortname,
+  ROOT_NAMESPACE, selectorKey, ServerHost, stringRecord,
 } from './names';
 import { canMergeProtocols, isHttpServer, isPassthroughServer, isTlsServer, serverProtocol } from './protocols';
 import { httpRoutes, RouteEntry, tcpRoutes } from './routes';
