@@ -39,7 +39,7 @@ export function renderApp(app: App, options: AppOutputOptions, folder?: string, 
   // the plans may be computed on another thread while the manifests are printed and written
   const plans = options.trafficPlan ?? true ? PendingPlans.prepare(constructs.filter((c) => c instanceof ApiObject).length) : undefined;
   try {
-    let placed = placedObjects(app, constructs);
+    let placed = placedObjects(app, constructs, (json) => plans?.add(json));
     const files = new Map<string, string>();
     if (options.fluxKustomizations) {
       const layout = splitForFlux(placed);
@@ -73,8 +73,8 @@ export function renderApp(app: App, options: AppOutputOptions, folder?: string, 
 }
 
 /** The objects in their files; a failure reports the validation errors first, as cdk8s would. */
-function placedObjects(app: App, constructs: IConstruct[]): PlacedObject[] {
-  const objects = resolveChartObjects(app, constructs);
+function placedObjects(app: App, constructs: IConstruct[], resolved: (json: any) => void): PlacedObject[] {
+  const objects = resolveChartObjects(app, constructs, resolved);
   try {
     return placeObjects(objects);
   } catch (e) {

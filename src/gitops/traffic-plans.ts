@@ -38,11 +38,18 @@ export function chartFolderOf(file: string): string {
   return file.slice(0, file.indexOf('/'));
 }
 
+/** Objects per message to the worker: it parses each batch while the next objects are resolved. */
+const BATCH = 2000;
+
+/** What the main thread sends the worker: JSON text of resolved objects, then each chart folder's objects as indexes into them. */
+export type PlanMessage = string | { readonly charts: [chart: string, objects: number[]][] };
+
 /**
  * The traffic plans of an output while they are computed. With thousands of objects and a second
- * core, a worker thread starts on them from a JSON copy of the objects while the main thread prints
- * and writes the manifests; then the main thread takes the folders the worker has not begun. Without
- * a worker, the main thread computes them all when asked. Same bytes either way, in folder order.
+ * core, a worker thread gets a JSON copy of each object as soon as cdk8s has resolved it, and starts
+ * on the plans once the layout is known, while the main thread validates, prints and writes; then
+ * the main thread takes the folders the worker has not begun. Without a worker, the main thread
+ * computes them all when asked. Same bytes either way, in folder order.
  */
 export class PendingPlans {
   /**
@@ -58,10 +65,24 @@ export class PendingPlans {
   }
 
   private charts?: ChartManifests[];
+  /** Each object sent to the worker, with its position among them. */
+  private readonly sent = new Map<any, number>();
+  private batch: any[] = [];
 
   private constructor(private readonly worker: BlockingWorker | undefined, private readonly next: Int32Array) {}
 
-  /** Starts computing the plans of `objects` (output order), grouped by chart folder. */
+  /** One resolved object, which a plan may read: sent to the worker in batches. */
+  public add(object: any): void {
+    if (this.worker) {
+      this.sent.set(object, this.sent.size);
+      this.batch.push(object);
+      if (this.batch.length >= BATCH) {
+        this.flush();
+      }
+    }
+  }
+
+  /** Starts computing the plans of `objects` (every one given to `add`, in output order), grouped by chart folder. */
   public start(objects: PlacedObject[]): void {
     const byChart = new Map<string, any[]>();
     for (const o of objects) {
@@ -74,8 +95,11 @@ export class PendingPlans {
       }
     }
     this.charts = [...byChart];
-    // JSON text is copied to the thread in one piece, several times faster than a structured clone
-    this.worker?.post(JSON.stringify(this.charts));
+    if (this.worker) {
+      this.flush();
+      const charts = this.charts.map(([chart, manifests]): [string, number[]] => [chart, manifests.map((m) => this.indexOf(m))]);
+      this.worker.post({ charts } satisfies PlanMessage);
+    }
   }
 
   /** The plans, relative path -> content, in chart folder order; waits for the thread computing them. */
@@ -94,5 +118,21 @@ export class PendingPlans {
   /** Stops the thread, if any: the synthesis failed before the plans were needed. */
   public stop(): void {
     this.worker?.stop();
+  }
+
+  private flush(): void {
+    if (this.batch.length > 0) {
+      // JSON text is copied to the thread in one piece, several times faster than a structured clone
+      this.worker!.post(JSON.stringify(this.batch) satisfies PlanMessage);
+      this.batch = [];
+    }
+  }
+
+  private indexOf(object: any): number {
+    const index = this.sent.get(object);
+    if (index === undefined) {
+      throw new Error('internal error: an object of the output was not sent to the traffic plan thread');
+    }
+    return index;
   }
 }
