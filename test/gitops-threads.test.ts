@@ -8,7 +8,7 @@ import * as lib from '../src';
 import { renderApp } from '../src/gitops/app-output';
 import { BlockingWorker } from '../src/gitops/blocking-worker';
 import { inspectOutputFolder } from '../src/gitops/output-folder';
-import { recoverInterruptedWrite, replaceOutput, StagedOutput, stagingFolders } from '../src/gitops/output-swap';
+import { recoverInterruptedWrite, StagedOutput, stagingFolders } from '../src/gitops/output-swap';
 import { OWNED_FILES, OWNED_FILES_NEXT, ownedFilesText } from '../src/gitops/owned-files';
 
 const ROOT = path.join(__dirname, '..');
@@ -234,7 +234,7 @@ describe('StagedOutput', () => {
   /** An output folder `dist` written by GitOpsApp with the OLD files, and its snapshot. */
   function existingOutput(): { dir: string; before: string[] } {
     const dir = path.join(tempDir('gitops-staged-'), 'dist');
-    replaceOutput(inspectOutputFolder(dir), OLD);
+    new StagedOutput(inspectOutputFolder(dir), OLD.keys()).commit(OLD);
     return { dir, before: folderSnapshot(dir) };
   }
 

@@ -15,15 +15,6 @@ export function stagingFolders(dir: string): { next: string; previous: string } 
 }
 
 /**
- * Replaces the output folder with `files` (relative `/` paths -> content), all or nothing; see
- * `StagedOutput`.
- */
-export function replaceOutput(state: OutputFolderState, files: Map<string, string>): void {
-  const staged = new StagedOutput(state, files.keys());
-  staged.commit(files);
-}
-
-/**
  * A new output while it is written into `.<dir>.gitops-next`, then swapped in, all or nothing:
  *
  * 1. the staging folder is made and its marker lists every file that may be written, before any is;
