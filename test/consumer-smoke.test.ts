@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { TrafficPlan } from '../src';
 
 /**
  * Installs the package exactly as a user gets it (npm pack, then npm install of the tarball into a
@@ -42,6 +43,28 @@ const release: BlueGreen = new BlueGreen(chart, 'web', {
 });
 const active: string | undefined = release.activeVersion;
 console.log('active version', active);
+app.synth();
+`;
+
+/** Enough releases for the traffic plans to be computed on a worker thread (2,000 objects or more). */
+const LARGE_GITOPS_MAIN_JS = `
+const { Chart } = require('cdk8s');
+const { BlueGreen, Canary, GatewayBinding, GitOpsApp, PortProtocol } = require('cdk8s-istio-traffic');
+
+const app = new GitOpsApp();
+for (let c = 0; c < 3; c++) {
+  const chart = new Chart(app, 'team-' + c);
+  for (let i = 0; i < 200; i++) {
+    const name = 'svc-' + c + '-' + i;
+    const common = { serviceName: name, namespace: 'team-' + c, ports: [{ port: 80, protocol: PortProtocol.HTTP }], hosts: [name + '.example.com'],
+      gateway: GatewayBinding.fromReference('istio-system/public') };
+    if (i % 2 === 0) {
+      new BlueGreen(chart, name, { ...common, versions: [{ name: 'blue' }, { name: 'green' }], activeVersion: 'green' });
+    } else {
+      new Canary(chart, name, { ...common, stable: { name: 'v1' }, canary: { name: 'v2' }, canaryWeight: 10 });
+    }
+  }
+}
 app.synth();
 `;
 
@@ -196,5 +219,28 @@ describe('consumer smoke test', () => {
     const output = `${second.stdout}\n${second.stderr}`;
     expect(output).toContain("version 'blue' of web.shop.svc.cluster.local is removed while the base output still routes traffic to it (VirtualService shop/web-ingress)");
     expect(output).toMatch(/compared with the last committed output, HEAD:deploy \(commit [0-9a-f]{12}\)/);
+  }, TIMEOUT_MS);
+
+  test('a GitOpsApp of 600 releases under the real `cdk8s synth`: every chart gets the traffic plan its manifests give', () => {
+    // GIVEN: three charts of 200 releases each (2,400 objects: the plans are computed on a worker thread)
+    const dir = path.join(app, 'large');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: node main.js\noutput: deploy\n');
+    fs.writeFileSync(path.join(dir, 'main.js'), LARGE_GITOPS_MAIN_JS);
+
+    // WHEN
+    const result = spawnSync(path.join(BIN, 'cdk8s'), ['synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+
+    // THEN: it succeeds, and each chart's TRAFFIC.md is the plan of that chart's written manifests
+    expect(result.stderr).toEqual('');
+    expect(result.status).toBe(0);
+    const deploy = path.join(dir, 'deploy');
+    expect(fs.readdirSync(deploy).sort()).toEqual(['.gitops-app-files', 'team-0', 'team-1', 'team-2']);
+    for (const chart of ['team-0', 'team-1', 'team-2']) {
+      const written = fs.readFileSync(path.join(deploy, chart, 'TRAFFIC.md'), 'utf8');
+      expect(written).toEqual(TrafficPlan.fromDirectory(path.join(deploy, chart)).toDocument());
+      expect(written).toContain(`## svc-${chart.slice(-1)}-199.${chart}`);
+    }
+    expect(readManifests(deploy)).toHaveLength(2400);
   }, TIMEOUT_MS);
 });
