@@ -46,7 +46,7 @@ console.log('active version', active);
 app.synth();
 `;
 
-/** Enough releases for the traffic plans to be computed on a worker thread (2,000 objects or more). */
+/** Enough releases for the traffic plans to be computed on a worker thread (10,000 objects). */
 const LARGE_GITOPS_MAIN_JS = `
 const { Chart } = require('cdk8s');
 const { BlueGreen, Canary, GatewayBinding, GitOpsApp, PortProtocol } = require('cdk8s-istio-traffic');
@@ -54,7 +54,7 @@ const { BlueGreen, Canary, GatewayBinding, GitOpsApp, PortProtocol } = require('
 const app = new GitOpsApp();
 for (let c = 0; c < 3; c++) {
   const chart = new Chart(app, 'team-' + c);
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 834; i++) {
     const name = 'svc-' + c + '-' + i;
     const common = { serviceName: name, namespace: 'team-' + c, ports: [{ port: 80, protocol: PortProtocol.HTTP }], hosts: [name + '.example.com'],
       gateway: GatewayBinding.fromReference('istio-system/public') };
@@ -221,8 +221,8 @@ describe('consumer smoke test', () => {
     expect(output).toMatch(/compared with the last committed output, HEAD:deploy \(commit [0-9a-f]{12}\)/);
   }, TIMEOUT_MS);
 
-  test('a GitOpsApp of 600 releases under the real `cdk8s synth`: every chart gets the traffic plan its manifests give', () => {
-    // GIVEN: three charts of 200 releases each (2,400 objects: the plans are computed on a worker thread)
+  test('a GitOpsApp of 2,502 releases under the real `cdk8s synth`: every chart gets the traffic plan its manifests give', () => {
+    // GIVEN: three charts of 834 releases each (10,008 objects: the plans are computed on a worker thread)
     const dir = path.join(app, 'large');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: node main.js\noutput: deploy\n');
@@ -239,8 +239,8 @@ describe('consumer smoke test', () => {
     for (const chart of ['team-0', 'team-1', 'team-2']) {
       const written = fs.readFileSync(path.join(deploy, chart, 'TRAFFIC.md'), 'utf8');
       expect(written).toEqual(TrafficPlan.fromDirectory(path.join(deploy, chart)).toDocument());
-      expect(written).toContain(`## svc-${chart.slice(-1)}-199.${chart}`);
+      expect(written).toContain(`## svc-${chart.slice(-1)}-833.${chart}`);
     }
-    expect(readManifests(deploy)).toHaveLength(2400);
+    expect(readManifests(deploy)).toHaveLength(10_008);
   }, TIMEOUT_MS);
 });

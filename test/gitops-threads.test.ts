@@ -120,15 +120,15 @@ describe('BlockingWorker', () => {
 
 /**
  * The app of the equivalence test, as JavaScript run against the compiled library in the child and
- * against the TypeScript sources here: 600 blue/green and canary releases with external hosts on a
- * referenced gateway over 3 charts (2,400 objects), and a chart with only a ConfigMap, so it gets a
- * candidate TRAFFIC.md in the staging marker but no plan.
+ * against the TypeScript sources here: 2,500 blue/green and canary releases with external hosts on a
+ * referenced gateway over 3 charts (10,000 objects, enough for the plan thread), and a chart with
+ * only a ConfigMap, so it gets a candidate TRAFFIC.md in the staging marker but no plan.
  */
 const DECLARE_APP = `
 const gateway = lib.GatewayBinding.fromReference('istio-system/public-gateway');
 const ports = [{ port: 80, protocol: lib.PortProtocol.HTTP }];
 const charts = [0, 1, 2].map((c) => new Chart(app, 'chart-' + c));
-for (let i = 0; i < 600; i++) {
+for (let i = 0; i < 2500; i++) {
   const name = 'svc-' + i;
   const common = { serviceName: name, namespace: 'ns-' + (i % 4), ports, hosts: [name + '.example.com'], gateway };
   if (i % 2 === 0) {
@@ -188,7 +188,7 @@ function filesBelow(dir: string): string[] {
 }
 
 test('traffic plans computed on a worker thread are byte for byte those computed inline', async () => {
-  // GIVEN the compiled library synthesizing 2,401 objects in a child process that counts the
+  // GIVEN the compiled library synthesizing 10,001 objects in a child process that counts the
   // worker threads it starts
   assertCompiled();
   const work = tempDir('gitops-threads-');
@@ -214,7 +214,7 @@ test('traffic plans computed on a worker thread are byte for byte those computed
   // AND its output folder holds exactly the inline files, same bytes, and the marker listing them
   const expected = [...output.files.keys()].sort();
   expect(expected.filter((f) => f.endsWith('/TRAFFIC.md'))).toEqual(['chart-0/TRAFFIC.md', 'chart-1/TRAFFIC.md', 'chart-2/TRAFFIC.md']);
-  expect(expected.length).toBe(2401 + 3);
+  expect(expected.length).toBe(10_001 + 3);
   expect(filesBelow(outdir)).toEqual([OWNED_FILES, ...expected].sort());
   const different = expected.filter((file) => fs.readFileSync(path.join(outdir, file), 'utf8') !== output.files.get(file));
   expect(different).toEqual([]);

@@ -1,4 +1,4 @@
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { resolveChartObjects, validateConstructs } from './chart-objects';
 import { splitForFlux } from './flux-layout';
@@ -37,7 +37,9 @@ export function renderApp(app: App, options: AppOutputOptions, folder?: string, 
   }
   const constructs = app.node.findAll();
   // the plans may be computed on another thread while the manifests are printed and written
-  const plans = options.trafficPlan ?? true ? PendingPlans.prepare(constructs.filter((c) => c instanceof ApiObject).length) : undefined;
+  const plans = options.trafficPlan ?? true
+    ? PendingPlans.prepare(constructs.filter((c) => c instanceof ApiObject).length, constructs.filter((c) => c instanceof Chart).length)
+    : undefined;
   try {
     let placed = placedObjects(app, constructs, (json) => plans?.add(json));
     const files = new Map<string, string>();
