@@ -11,7 +11,7 @@
  * figure is the median of `--repeats` runs of a fresh process, the variants alternating so that the
  * machine's drift hits all alike. Children run compiled JavaScript (bench/build.ts).
  *
- *   npx projen bench -- --synth             # full run, 3 repetitions (about 15 minutes on 2 cores)
+ *   npx projen bench -- --synth             # full run, 3 repetitions (about 5 minutes on 2 idle cores)
  *   npx projen bench -- --synth --quick     # small sizes, one repetition
  *   npx projen bench -- --synth --readme    # also rewrites the README's table
  */
