@@ -10,6 +10,7 @@ import { BlockingWorker } from '../src/gitops/blocking-worker';
 import { inspectOutputFolder } from '../src/gitops/output-folder';
 import { recoverInterruptedWrite, StagedOutput, stagingFolders } from '../src/gitops/output-swap';
 import { OWNED_FILES, OWNED_FILES_NEXT, ownedFilesText } from '../src/gitops/owned-files';
+import { PendingPlans } from '../src/gitops/traffic-plans';
 
 const ROOT = path.join(__dirname, '..');
 const COMPILED = path.join(ROOT, 'lib', 'src', 'index.js');
@@ -106,6 +107,29 @@ describe('BlockingWorker', () => {
     worker!.stop();
 
     // THEN its thread ends (terminate() exits with code 1) and the test completes
+    await expect(exited).resolves.toBe(1);
+  });
+
+  test('a worker that does not answer in time is stopped, and finish() throws ETIMEDOUT', async () => {
+    // GIVEN a worker that stays alive and never replies (as a thread that ran out of memory)
+    twoCores();
+    const worker = BlockingWorker.start('setInterval(() => {}, 1000);', { eval: true });
+    const thread = (worker as any).worker as import('worker_threads').Worker;
+    const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
+
+    // WHEN the main thread waits at most 200 ms
+    const started = Date.now();
+    let thrown: any;
+    try {
+      worker!.finish(200);
+    } catch (e) {
+      thrown = e;
+    }
+
+    // THEN it gets a timeout error soon after, and the thread is stopped
+    expect(thrown?.code).toBe('ETIMEDOUT');
+    expect(thrown?.message).toContain('did not answer');
+    expect(Date.now() - started).toBeLessThan(5000);
     await expect(exited).resolves.toBe(1);
   });
 
@@ -224,6 +248,36 @@ test('traffic plans computed on a worker thread are byte for byte those computed
   expect(fs.readdirSync(work).sort()).toEqual(['dist', 'synth.js', 'workers.json']);
   fs.rmSync(work, { recursive: true, force: true });
 }, TIMEOUT_MS);
+
+test('traffic plans from a thread that never answers are computed by the main thread instead', () => {
+  // GIVEN a plan thread that stays alive and never replies, and two charts worth of objects
+  twoCores();
+  const script = path.join(tempDir('plan-thread-'), 'silent.js');
+  fs.writeFileSync(script, 'setInterval(() => {}, 1000);\n');
+  const app = new lib.GitOpsApp({ outdir: path.join(tempDir('plan-thread-out-'), 'dist') });
+  ['a', 'b'].forEach((name) => new lib.BlueGreen(new Chart(app, name), 'web', {
+    serviceName: 'web',
+    namespace: name,
+    ports: [{ port: 80, protocol: lib.PortProtocol.HTTP }],
+    versions: [{ name: 'blue' }, { name: 'green' }],
+    activeVersion: 'green',
+  }));
+  const inline = renderApp(app, {}).files;
+  const objects = [...renderApp(app, { trafficPlan: false }).objects];
+
+  // WHEN the plans are handed to that thread (forced, whatever the size) and asked for
+  const plans = PendingPlans.prepare(1_000_000, 2, { script, minimumPatienceMs: 200 });
+  objects.forEach((o) => plans.add(o.object));
+  plans.start(objects);
+  const asked = Date.now();
+  const result = plans.result();
+
+  // THEN the main thread waited for the thread, then computed them all, the same bytes as without a thread
+  expect(Date.now() - asked).toBeGreaterThanOrEqual(200);
+  expect([...result.keys()]).toEqual(['a/TRAFFIC.md', 'b/TRAFFIC.md']);
+  expect(result.get('a/TRAFFIC.md')).toEqual(inline.get('a/TRAFFIC.md'));
+  expect(result.get('b/TRAFFIC.md')).toEqual(inline.get('b/TRAFFIC.md'));
+});
 
 describe('StagedOutput', () => {
   const OLD = new Map([

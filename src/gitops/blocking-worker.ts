@@ -4,7 +4,8 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, WorkerOption
 /**
  * Wraps every worker script, so that a thread that fails where the script cannot answer (its file
  * does not load, an error escapes it, it ends without a reply) still replies with that error and
- * wakes the main thread. Only a thread that runs out of memory cannot answer.
+ * wakes the main thread. Only a thread that runs out of memory cannot answer (`finish` has a
+ * timeout for it).
  */
 const GUARD_START = `
 const { workerData: guardData } = require('worker_threads');
@@ -73,14 +74,24 @@ export class BlockingWorker {
     this.worker.postMessage(message);
   }
 
-  /** Tells the worker that nothing more comes, waits for its reply and returns its value; throws its error. */
-  public finish(): any {
+  /**
+   * Tells the worker that nothing more comes, waits for its reply and returns its value; throws its
+   * error. A thread that has not answered after `timeoutMs` is stopped and the error has the code
+   * `ETIMEDOUT`: only a thread that ran out of memory cannot answer, and the caller can then do the
+   * work itself instead of waiting forever.
+   */
+  public finish(timeoutMs: number = Infinity): any {
     if (this.settled) {
       throw new Error('internal error: a worker thread was waited for twice');
     }
-    this.settled = true;
     this.worker.postMessage(null);
-    Atomics.wait(this.done, 0, 0);
+    if (Atomics.wait(this.done, 0, 0, timeoutMs) === 'timed-out') {
+      this.stop();
+      const error: any = new Error(`a worker thread of the synthesis did not answer within ${Math.round(timeoutMs / 1000)} s`);
+      error.code = 'ETIMEDOUT';
+      throw error;
+    }
+    this.settled = true;
     const reply = receiveMessageOnPort(this.replies)?.message;
     this.replies.close();
     if (!reply?.ok) {

@@ -44,6 +44,14 @@ export function chartFolderOf(file: string): string {
   return file.slice(0, file.indexOf('/'));
 }
 
+/** How the plan thread is started; tests replace the script and shorten the wait. */
+export interface PlanThreadOptions {
+  /** The worker script (default: the compiled `plan-worker.js` beside this module). */
+  readonly script?: string;
+  /** The shortest wait for the thread before the main thread computes the plans itself (default 60 s). */
+  readonly minimumPatienceMs?: number;
+}
+
 /** Objects per message to the worker: it parses each batch while the next objects are resolved. */
 const BATCH = 2000;
 
@@ -63,20 +71,24 @@ export class PendingPlans {
    * worker thread now, when there will be one, so that it loads the library while cdk8s resolves the
    * objects.
    */
-  public static prepare(objectCount: number, chartCount: number): PendingPlans {
+  public static prepare(objectCount: number, chartCount: number, options: PlanThreadOptions = {}): PendingPlans {
+    const script = options.script ?? WORKER_SCRIPT;
     const next = new Int32Array(new SharedArrayBuffer(4));
-    const worker = objectCount + CHART_COST * chartCount >= THREAD_THRESHOLD && fs.existsSync(WORKER_SCRIPT)
-      ? BlockingWorker.start(WORKER_SCRIPT, { workerData: { next: next.buffer } })
+    const worker = objectCount + CHART_COST * chartCount >= THREAD_THRESHOLD && fs.existsSync(script)
+      ? BlockingWorker.start(script, { workerData: { next: next.buffer } })
       : undefined;
-    return new PendingPlans(worker, next);
+    return new PendingPlans(worker, next, options.minimumPatienceMs ?? 60_000);
   }
 
   private charts?: ChartManifests[];
   /** Each object sent to the worker, with its position among them. */
   private readonly sent = new Map<any, number>();
   private batch: any[] = [];
+  private readonly startedAt = Date.now();
 
-  private constructor(private readonly worker: BlockingWorker | undefined, private readonly next: Int32Array) {}
+  private constructor(
+    private readonly worker: BlockingWorker | undefined, private readonly next: Int32Array, private readonly minimumPatienceMs: number,
+  ) {}
 
   /** One resolved object, which a plan may read: sent to the worker in batches. */
   public add(object: any): void {
@@ -109,17 +121,33 @@ export class PendingPlans {
     }
   }
 
-  /** The plans, relative path -> content, in chart folder order; waits for the thread computing them. */
+  /**
+   * The plans, relative path -> content, in chart folder order; waits for the thread computing them.
+   * A thread that does not answer in many times the time this synthesis has taken so far (it ran out
+   * of memory) is stopped, and the main thread computes every plan itself.
+   */
   public result(): Map<string, string> {
     if (!this.charts) {
       throw new Error('internal error: traffic plans asked for before their objects were given');
     }
     const plans = takePlans(this.charts, this.next);
     if (this.worker) {
-      plans.push(...(this.worker.finish() as ChartPlan[]));
+      try {
+        plans.push(...(this.worker.finish(this.patience()) as ChartPlan[]));
+      } catch (e: any) {
+        if (e.code !== 'ETIMEDOUT') {
+          throw e;
+        }
+        return new Map(takePlans(this.charts, new Int32Array(1)).map(([, file, content]) => [file, content]));
+      }
       plans.sort((a, b) => a[0] - b[0]);
     }
     return new Map(plans.map(([, file, content]) => [file, content]));
+  }
+
+  /** How long to wait for the thread: its share of the work never takes 20 times what the whole synthesis has taken so far. */
+  private patience(): number {
+    return Math.max(this.minimumPatienceMs, 20 * (Date.now() - this.startedAt));
   }
 
   /** Stops the thread, if any: the synthesis failed before the plans were needed. */
