@@ -16,6 +16,8 @@ const ROOT = path.join(__dirname, '..');
 const COMPILED = path.join(ROOT, 'lib', 'src', 'index.js');
 const TIMEOUT_MS = 300_000;
 
+afterEach(() => jest.restoreAllMocks());
+
 /** Makes `BlockingWorker.start` see two cores, so a worker is started on any machine. */
 function twoCores(): void {
   const cpu = osModule.cpus()[0];
@@ -269,11 +271,13 @@ test('traffic plans from a thread that never answers are computed by the main th
   const plans = PendingPlans.prepare(1_000_000, 2, { script, minimumPatienceMs: 200 });
   objects.forEach((o) => plans.add(o.object));
   plans.start(objects);
+  const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => {});
   const asked = Date.now();
   const result = plans.result();
 
   // THEN the main thread waited for the thread, then computed them all, the same bytes as without a thread
   expect(Date.now() - asked).toBeGreaterThanOrEqual(200);
+  expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^a worker thread of the synthesis did not answer within \d+ s; the traffic plans are computed on the main thread instead$/));
   expect([...result.keys()]).toEqual(['a/TRAFFIC.md', 'b/TRAFFIC.md']);
   expect(result.get('a/TRAFFIC.md')).toEqual(inline.get('a/TRAFFIC.md'));
   expect(result.get('b/TRAFFIC.md')).toEqual(inline.get('b/TRAFFIC.md'));

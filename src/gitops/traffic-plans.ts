@@ -59,8 +59,8 @@ const BATCH = 2000;
 export type PlanMessage = string | { readonly charts: [chart: string, objects: number[]][] };
 
 /**
- * The traffic plans of an output while they are computed. With thousands of objects and a second
- * core, a worker thread gets a JSON copy of each object as soon as cdk8s has resolved it, and starts
+ * The traffic plans of an output while they are computed. With enough work (see THREAD_THRESHOLD)
+ * and a second core, a worker thread gets a JSON copy of each object as soon as cdk8s has resolved it, and starts
  * on the plans once the layout is known, while the main thread validates, prints and writes; then
  * the main thread takes the folders the worker has not begun. Without a worker, the main thread
  * computes them all when asked. Same bytes either way, in folder order.
@@ -138,6 +138,7 @@ export class PendingPlans {
         if (e.code !== 'ETIMEDOUT') {
           throw e;
         }
+        process.emitWarning(`${e.message}; the traffic plans are computed on the main thread instead`);
         return new Map(takePlans(this.charts, new Int32Array(1)).map(([, file, content]) => [file, content]));
       }
       plans.sort((a, b) => a[0] - b[0]);
@@ -145,14 +146,14 @@ export class PendingPlans {
     return new Map(plans.map(([, file, content]) => [file, content]));
   }
 
-  /** How long to wait for the thread: its share of the work never takes 20 times what the whole synthesis has taken so far. */
-  private patience(): number {
-    return Math.max(this.minimumPatienceMs, 20 * (Date.now() - this.startedAt));
-  }
-
   /** Stops the thread, if any: the synthesis failed before the plans were needed. */
   public stop(): void {
     this.worker?.stop();
+  }
+
+  /** How long to wait for the thread: its share of the work never takes 20 times what the whole synthesis has taken so far. */
+  private patience(): number {
+    return Math.max(this.minimumPatienceMs, 20 * (Date.now() - this.startedAt));
   }
 
   private flush(): void {
