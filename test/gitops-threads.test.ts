@@ -169,6 +169,10 @@ new ApiObject(config, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadat
 
 const CHILD = `
 const fs = require('fs');
+const os = require('os');
+// two cores whatever the machine has, so the plan thread is started
+const cpu = os.cpus()[0];
+os.cpus = () => [cpu, cpu];
 const workerThreads = require('worker_threads');
 const started = [];
 const Original = workerThreads.Worker;
