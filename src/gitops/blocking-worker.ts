@@ -87,7 +87,8 @@ export class BlockingWorker {
     this.worker.postMessage(null);
     if (Atomics.wait(this.done, 0, 0, timeoutMs) === 'timed-out') {
       this.stop();
-      const error: any = new Error(`a worker thread of the synthesis did not answer within ${Math.round(timeoutMs / 1000)} s`);
+      const waited = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+      const error: any = new Error(`a worker thread of the synthesis did not answer within ${waited}`);
       error.code = 'ETIMEDOUT';
       throw error;
     }
