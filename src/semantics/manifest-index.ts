@@ -245,14 +245,14 @@ export class ManifestIndex {
 
   private buildIndexes(): void {
     for (const vs of this.virtualServices) {
-      for (const g of new Set(vs.gateways)) {
+      for (const g of distinct(vs.gateways)) {
         pushTo(this.vsByGateway, g, vs);
       }
       if (vs.gateways.includes(MESH_GATEWAY)) {
         if (vs.hosts.some((h) => h.startsWith('*'))) {
           this.meshWildcardVs.push(vs);
         }
-        for (const h of new Set(vs.hosts)) {
+        for (const h of distinct(vs.hosts)) {
           if (!h.startsWith('*')) {
             pushTo(this.meshVsByHost, h, vs);
           }
@@ -480,6 +480,11 @@ function entryOf(se: IndexedServiceEntry): RegistryEntry {
   return { serviceEntry: se, ports };
 }
 
+/** The values without repeats; most lists here hold one value, which needs no Set. */
+function distinct<T>(values: T[]): readonly T[] {
+  return values.length < 2 ? values : [...new Set(values)];
+}
+
 /** Every object of the manifests, with Lists and nested arrays flattened. */
 export function* flatten(manifests: any[]): Generator<any> {
   for (const m of manifests ?? []) {
@@ -531,12 +536,30 @@ function toIndexed(manifest: any): IndexedObject {
     kind: manifest.kind,
     name: String(md.name ?? ''),
     namespace: String(md.namespace ?? 'default'),
-    labels: stringRecord(md.labels),
-    annotations: stringRecord(md.annotations),
+    labels: stringMap(md.labels),
+    annotations: stringMap(md.annotations),
     spec: manifest.spec && typeof manifest.spec === 'object' ? manifest.spec : {},
     creationTimestamp: md.creationTimestamp ? String(md.creationTimestamp) : undefined,
     source: manifestSource(manifest),
   };
+}
+
+const NO_STRINGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * Labels or annotations as strings. The index only reads them, so a map that already holds only
+ * strings is used as it is: tens of thousands of objects are indexed at once.
+ */
+function stringMap(value: any): Record<string, string> {
+  if (!value || typeof value !== 'object') {
+    return NO_STRINGS;
+  }
+  for (const k in value) {
+    if (typeof value[k] !== 'string') {
+      return stringRecord(value);
+    }
+  }
+  return value;
 }
 
 function exportToOf(spec: any): string[] | undefined {
