@@ -578,9 +578,9 @@ export function gatewayHostClaims(index: ManifestIndex): GatewayHostClaim[] {
 }
 
 /**
- * The VirtualServices (raw manifests) that can take part in a claim conflict, for a check that
- * must stay linear in apps of thousands of releases: every one bound to a Gateway among the
- * manifests (servers are merged per workload, so anything may meet there), and on a Gateway the
+ * The VirtualServices (raw manifests) that can take part in a claim conflict (docs/istio-semantics.md
+ * §1.8), for a check that must stay linear in apps of thousands of releases: every one bound to a
+ * Gateway among the manifests (servers are merged per workload, so anything may meet there), and on a Gateway the
  * manifests do not hold, those whose virtual host another one shares: the same host, or any host
  * when one of that Gateway's VirtualServices has a wildcard host (it may cover the others). A
  * VirtualService alone on its hosts of such a Gateway has a virtual host of its own and meets
