@@ -19,7 +19,9 @@ function appWith(outdir: string, declare: (chart: Chart) => void): GitOpsApp {
 /** An object whose spec cannot be produced. */
 function unresolvable(chart: Chart): void {
   new ApiObject(chart, 'broken', {
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'broken' },
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'broken' },
     data: Lazy.any({ produce: () => { throw new Error('the value is not ready'); } }),
   });
 }
