@@ -327,6 +327,22 @@ describe('StagedOutput', () => {
     expect(inspectOutputFolder(dir).owned).toEqual(new Set(files.keys()));
   });
 
+  test('a file written early that the output no longer holds is removed and left out of the marker', () => {
+    // GIVEN two files written early
+    const { dir } = existingOutput();
+    const staged = new StagedOutput(inspectOutputFolder(dir), ['shop/a.k8s.yaml', 'shop/b.k8s.yaml']);
+    staged.write('shop/a.k8s.yaml', 'kind: A\n');
+    staged.write('shop/b.k8s.yaml', 'kind: B\n');
+
+    // WHEN the output turns out to hold only one of them
+    staged.commit(new Map([['shop/a.k8s.yaml', 'kind: A\n']]));
+
+    // THEN only that one is there, and the marker lists exactly it
+    expect(filesBelow(dir)).toEqual([OWNED_FILES, 'shop/a.k8s.yaml']);
+    expect(fs.readFileSync(path.join(dir, OWNED_FILES), 'utf8')).toBe(ownedFilesText(['shop/a.k8s.yaml']));
+    expect(inspectOutputFolder(dir).owned).toEqual(new Set(['shop/a.k8s.yaml']));
+  });
+
   test('a staging folder left with both markers (a crash before the rename) is removed by recovery', () => {
     // GIVEN a staging folder with a file written early and the marker's replacement written but
     // not yet renamed over it

@@ -81,6 +81,12 @@ export class StagedOutput {
           this.write(name, files.get(name)!);
         }
       }
+      // a file written early that the output no longer holds goes before the list drops it
+      for (const name of this.written) {
+        if (!files.has(name)) {
+          fs.unlinkSync(path.join(this.next, name));
+        }
+      }
       if (names.length !== this.listed.size) {
         this.relist(new Set(names));
       }
