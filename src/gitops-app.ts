@@ -1,6 +1,7 @@
 import { App, YamlOutputType } from 'cdk8s';
 import { renderApp } from './gitops/app-output';
 import { outdirOf } from './gitops/cli-outdir';
+import { recordObjectShapes } from './gitops/object-shapes';
 import { retirementProblems } from './gitops/retirement';
 import { writeOutputSafely } from './gitops/safe-output';
 import { requireUniqueObjects } from './validate/unique-objects';
@@ -92,6 +93,8 @@ export class GitOpsApp extends App {
       recordConstructMetadata: false,
     });
     this.options = props;
+    // before the app's charts are declared: they may use up what keeps resolved objects fast
+    recordObjectShapes();
     requireUniqueObjects(this);
   }
 

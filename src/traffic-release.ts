@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IstioApiVersion } from './api-version';
 import { metadataFactory } from './emit/object-metadata';

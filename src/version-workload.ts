@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import type * as kplus from 'cdk8s-plus-27';
+import { cdk8sPlus } from './emit/cdk8s-plus';
 
 /**
  * The container of a version whose Deployment the release creates.
@@ -36,7 +37,7 @@ export class VersionWorkload {
    * release adds the app and version labels to its pod template and selector.
    */
   public static fromWorkload(workload: kplus.Workload): VersionWorkload {
-    if (!(workload instanceof kplus.Workload)) {
+    if (!(workload instanceof cdk8sPlus().Workload)) {
       const path = (workload as any)?.node?.path;
       throw new Error(`${path ?? 'VersionWorkload.fromWorkload'}: not a cdk8s-plus-27 workload: workloads built with another cdk8s-plus major (e.g. cdk8s-plus-33) or as plain objects are attached with VersionWorkload.fromApiObject(ApiObject.of(workload))`);
     }

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { cdk8sPlus } from './cdk8s-plus';
 import { VersionModel } from '../model/release-model';
 import { ServiceVersion, VersionWorkload } from '../version-workload';
 
@@ -43,7 +44,7 @@ export function applyVersionWorkload(
     const { replicas, ...declared } = workload.containerProps;
     const container = withLibraryDefaults(context, version.name, declared);
     const name = overrides.name ?? `${context.serviceName}-${version.name}`;
-    const deployment = new kplus.Deployment(scope, `Deployment-${version.name}`, {
+    const deployment = new (cdk8sPlus().Deployment)(scope, `Deployment-${version.name}`, {
       metadata: {
         name,
         namespace: context.namespace,
@@ -55,7 +56,7 @@ export function applyVersionWorkload(
       podMetadata: { labels: version.podLabels },
       containers: [container],
     });
-    deployment.select(kplus.LabelSelector.of({ labels: overrides.selector ?? version.podLabels }));
+    deployment.select(cdk8sPlus().LabelSelector.of({ labels: overrides.selector ?? version.podLabels }));
     return { kind: 'Deployment', name, deployment };
   }
   if (workload.workload) {
@@ -70,10 +71,13 @@ export function applyVersionWorkload(
 export const DEFAULT_USER_ID = 65534;
 
 /** Requests and limits of a container that declares no resources. */
-export const DEFAULT_RESOURCES: kplus.ContainerResources = {
-  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-  memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
-};
+export function defaultResources(): kplus.ContainerResources {
+  const { Cpu } = cdk8sPlus();
+  return {
+    cpu: { request: Cpu.millis(100), limit: Cpu.millis(500) },
+    memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+  };
+}
 
 /**
  * Fills in what cdk8s-plus would otherwise default to values that stop pods from starting or
@@ -99,7 +103,7 @@ function withLibraryDefaults(context: WorkloadContext, version: string, props: k
     ...props,
     ...ports,
     securityContext: needsUser ? { ...security, user: DEFAULT_USER_ID, group: security.group ?? DEFAULT_USER_ID } : security,
-    resources: props.resources ?? DEFAULT_RESOURCES,
+    resources: props.resources ?? defaultResources(),
     imagePullPolicy: props.imagePullPolicy ?? defaultPullPolicy(props.image),
   };
 }
@@ -110,14 +114,14 @@ function defaultPullPolicy(image: string): kplus.ImagePullPolicy {
     const lastPart = image.slice(image.lastIndexOf('/') + 1);
     const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : undefined;
     if (tag === undefined || tag === 'latest') {
-      return kplus.ImagePullPolicy.ALWAYS;
+      return cdk8sPlus().ImagePullPolicy.ALWAYS;
     }
   }
-  return kplus.ImagePullPolicy.IF_NOT_PRESENT;
+  return cdk8sPlus().ImagePullPolicy.IF_NOT_PRESENT;
 }
 
 function labelPlusWorkload(context: WorkloadContext, version: VersionModel, workload: kplus.Workload): void {
-  if (workload instanceof kplus.Job) {
+  if (workload instanceof cdk8sPlus().Job) {
     throw new Error(`${context.path}: version '${version.name}' cannot use the Job ${workload.node.path}: a release needs a long-running Deployment, StatefulSet or DaemonSet`);
   }
   for (const [key, value] of Object.entries(version.podLabels)) {
@@ -127,7 +131,7 @@ function labelPlusWorkload(context: WorkloadContext, version: VersionModel, work
     }
     workload.podMetadata.addLabel(key, value);
   }
-  workload.select(kplus.LabelSelector.of({ labels: version.podLabels }));
+  workload.select(cdk8sPlus().LabelSelector.of({ labels: version.podLabels }));
 }
 
 function labelApiObject(context: WorkloadContext, version: VersionModel, apiObject: ApiObject): void {

@@ -10,6 +10,7 @@ import { Baseline } from '../gitops/baseline';
 import { outdirOf } from '../gitops/cli-outdir';
 import { LocatedObject } from '../gitops/manifest-files';
 import { ObjectFile } from '../gitops/object-files';
+import { recordObjectShapes } from '../gitops/object-shapes';
 import { RenderedOutput, writeOutputSafely } from '../gitops/safe-output';
 import { diffTraffic } from '../gitops/traffic-diff';
 import { checkDnsLabel } from '../validate/names';
@@ -107,6 +108,7 @@ export class FleetApp extends Construct {
 
   constructor(props: FleetAppProps) {
     super(undefined as any, '');
+    recordObjectShapes();
     this.props = props;
     this.outdir = outdirOf('FleetApp', props.outdir);
     checkDnsLabel('FleetApp', 'name', props.name);

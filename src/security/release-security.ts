@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import type * as kplus from 'cdk8s-plus-27';
 import { AllowedCaller } from './allowed-caller';
 import { admits, allowedSources, CalleeContext, ownGatewayIdentity, ResolvedCaller, resolveCallers } from './caller-sources';
 import { MutualTls } from './mutual-tls';
