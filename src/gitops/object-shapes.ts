@@ -3,15 +3,15 @@
  *
  * V8 shares one hidden class between objects built key by key from `{}` (as cdk8s's `resolve` and
  * `sanitizeValue` build every resolved object) through transitions from the empty object's hidden
- * class, and that class holds at most 1,536 of them: one per distinct first key. Every construct
- * keeps its children in such an object, keyed by construct id, so an app of about 1,500 charts, each
- * with its own first child id, uses up the room. From then on each resolved object whose first key
- * has no transition yet (`labels`, `hosts`, `port`, ...) gets a hidden class of its own, and
- * resolving, printing and copying 6,400 objects of 1,600 charts takes two to three times as long
- * (`npx projen bench -- --synth`).
+ * class, and that class holds at most 1,536 of them, one per distinct first key (V8's
+ * `src/objects/transitions.h`, `kMaxNumberOfTransitions`). Every construct keeps its children in
+ * such an object, keyed by construct id, so an app of about 1,500 charts, each with its own first
+ * child id, uses up the room. From then on each resolved object whose first key has no transition
+ * yet (`labels`, `hosts`, `port`, ...) gets a hidden class of its own, and resolving, printing and
+ * copying 6,400 objects of 1,600 charts takes two to three times as long (`npx projen bench -- --synth`).
  *
  * Recording the keys of the objects this library writes before the app's constructs are declared
- * takes about 180 of those transitions (Node and the library's modules take about 200) and leaves
+ * takes about 180 of those transitions (Node and the library's modules take about 215) and leaves
  * more than a thousand to the app.
  */
 
