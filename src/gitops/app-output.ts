@@ -7,6 +7,7 @@ import { EarlyFiles } from './safe-output';
 import { addSyncWaves } from './sync-waves';
 import { chartFolderOf, PendingPlans } from './traffic-plans';
 import { TrafficPlan } from '../plan/traffic-plan';
+import { extend } from '../semantics/extend';
 
 /** How one cdk8s App is laid out in a GitOps output folder. */
 export interface AppOutputOptions {
@@ -65,7 +66,7 @@ export function renderApp(app: App, options: AppOutputOptions, folder?: string, 
     }
     const below = (file: string) => `${folder}/${file}`;
     return {
-      objects: objects.map((o) => ({ ...o, file: below(o.file) })),
+      objects: objects.map((o) => extend(o, { file: below(o.file) })),
       files: new Map([...files].map(([file, content]) => [below(file), content])),
     };
   } catch (e) {

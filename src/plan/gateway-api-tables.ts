@@ -1,6 +1,7 @@
 import { describeHttpMatch } from './match-words';
 import { destinationLabel, formatPercent } from './rule-words';
 import { PlanDestination, PlanEntryKind, PlanProtocol, PlanRouteTable, PlanRule } from './types';
+import { extend } from '../semantics/extend';
 import { weightedBackends } from '../semantics/gateway-api/backends';
 import { filtersOf, mirrorPercentage } from '../semantics/gateway-api/filters';
 import { GatewayApiGateway, GatewayApiIndex, GatewayApiListener, GatewayApiRoute, ISTIO_GATEWAY_CLASS } from '../semantics/gateway-api/gateway-api-index';
@@ -67,7 +68,7 @@ function gatewayTables(gi: GatewayApiIndex, gateway: GatewayApiGateway): PlanRou
         const service = serviceOf(gi, vhost.entries.map((e) => ({ route: e.route, rule: e.rule })), [vhost.domain]);
         const rules = ruleRows(gi, vhost.entries, service);
         const notes = tableNotes(rules, table.notes, true);
-        tables.push({ ...head(port, PlanProtocol.HTTP), service, hosts: [vhost.domain], rules, notes });
+        tables.push(extend(head(port, PlanProtocol.HTTP), { service, hosts: [vhost.domain], rules, notes }));
       }
     }
     for (const listener of listeners.filter((l) => l.protocol === 'TCP')) {
@@ -76,7 +77,7 @@ function gatewayTables(gi: GatewayApiIndex, gateway: GatewayApiGateway): PlanRou
         const service = serviceOf(gi, [{ route: routes[0], rule: routes[0].rules[0] ?? {} }], ['*']);
         const rules = [tcpRow(gi, routes[0], service)];
         const notes = routes.length > 1 ? [`${routes.length - 1} more TCPRoute(s) attach to listener ${listener.name}; only the oldest is used`] : [];
-        tables.push({ ...head(port, PlanProtocol.TCP), service, hosts: ['*'], rules, notes });
+        tables.push(extend(head(port, PlanProtocol.TCP), { service, hosts: ['*'], rules, notes }));
       }
     }
   }

@@ -7,6 +7,7 @@ import { IndexedVirtualService, ManifestIndex } from '../semantics/manifest-inde
 import { MESH_GATEWAY } from '../semantics/names';
 import { isHttpServer } from '../semantics/protocols';
 import { RouteEntry } from '../semantics/routes';
+import { extend } from '../semantics/extend';
 import { meshRouteTables } from '../semantics/sidecars';
 
 /**
@@ -72,7 +73,7 @@ function gatewayDrafts(index: ManifestIndex): Draft[] {
           notes.push('tcp rules have no runtime condition on a gateway: rule 1 takes every connection');
         }
         for (const host of new Set(server.hosts.map((h) => h.host))) {
-          drafts.push({ ...gatewayIdentity(workload, mp.port, [server.gateway]), protocol: PlanProtocol.TCP, host, entries, notes });
+          drafts.push(extend(gatewayIdentity(workload, mp.port, [server.gateway]), { protocol: PlanProtocol.TCP, host, entries, notes }));
         }
       }
     }
@@ -110,14 +111,13 @@ function httpDrafts(table: GatewayRouteTable, extraNotes: string[]): Draft[] {
   return table.virtualHosts.filter((vh) => vh.routes.length > 0 || vh.httpsRedirect).map((vh) => {
     const notes = [...extraNotes];
     new Set(vh.routes.map((r) => r.vs)).forEach((vs) => (notesByVs.get(vs) ?? []).forEach((n) => notes.push(n)));
-    return {
-      ...gatewayIdentity(table.workload, table.port, [...vh.gateways].sort()),
+    return extend(gatewayIdentity(table.workload, table.port, [...vh.gateways].sort()), {
       protocol: PlanProtocol.HTTP,
       host: vh.domain,
       entries: vh.routes,
       notes,
       redirectsToHttps: vh.httpsRedirect,
-    };
+    });
   });
 }
 
@@ -192,11 +192,10 @@ function toTable(group: { first: Draft; hosts: string[] }): PlanRouteTable {
   });
   if (d.redirectsToHttps) {
     // require_tls answers every plain-HTTP request before any route is looked at
-    return {
-      ...tableHead(d, service, group.hosts),
+    return extend(tableHead(d, service, group.hosts), {
       rules: [{ position: 1, virtualService: '', ruleIndex: 0, match: `any plain-HTTP request (port ${d.port ?? 80})`, action: 'redirect 301 to https (httpsRedirect)', destinations: [], mirrors: [] }],
       notes: [],
-    };
+    });
   }
   const unmatched = d.protocol === PlanProtocol.HTTP && takesAll === undefined ? NO_ROUTE : undefined;
   if (unmatched) {
@@ -204,7 +203,7 @@ function toTable(group: { first: Draft; hosts: string[] }): PlanRouteTable {
       ? `requests no rule matches get ${NO_ROUTE}`
       : `requests no rule matches get ${NO_ROUTE}; callers for whom every rule is deselected by sourceLabels/sourceNamespace use the default route to all endpoints`);
   }
-  return { ...tableHead(d, service, group.hosts), rules, notes: notes.filter((n, i) => notes.indexOf(n) === i), unmatched };
+  return extend(tableHead(d, service, group.hosts), { rules, notes: notes.filter((n, i) => notes.indexOf(n) === i), unmatched });
 }
 
 function tableHead(d: Draft, service: string, hosts: string[]) {

@@ -8,6 +8,7 @@ import {
 import { canMergeProtocols, isHttpServer, isPassthroughServer, isTlsServer, serverProtocol } from './protocols';
 import { httpRoutes, RouteEntry, tcpRoutes } from './routes';
 import { VirtualHostTable } from './virtual-hosts';
+import { extend } from './extend';
 
 /**
  * Gateways as istiod builds them: a request through an ingress arrives at gateway *pods*; every
@@ -316,7 +317,7 @@ export class GatewayTopology {
         continue;
       }
       for (const r of tcpRoutes(vs, proxy, notes)) {
-        out.push({ ...r, gateway: server.gateway });
+        out.push(extend(r, { gateway: server.gateway }));
         if (firstOnly) {
           return out;
         }
@@ -463,7 +464,7 @@ function buildRouteTable(index: ManifestIndex, workload: GatewayWorkload, port: 
       if (!routes) {
         const proxy = { gatewayNames: new Set([server.gateway]), labels: workload.labels, namespace: workload.namespace, port };
         const texts: string[] = [];
-        routes = httpRoutes(vs, proxy, texts).map((r) => ({ ...r, gateway: server.gateway }));
+        routes = httpRoutes(vs, proxy, texts).map((r) => extend(r, { gateway: server.gateway }));
         routeCache.set(cacheKey, routes);
         texts.forEach((text) => notes.push({ vs, text }));
         if (routes.length === 0 && Array.isArray(vs.spec.http) && vs.spec.http.length > 0) {

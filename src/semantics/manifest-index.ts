@@ -6,6 +6,7 @@ import {
 import { classifyPort, PortProtocol } from './protocols';
 import { HOSTNAME_LABEL, TOPOLOGY_LABELS } from './topology';
 import { ManifestSource, manifestSource } from '../manifests/manifest-source';
+import { extend } from './extend';
 
 /**
  * Plain Kubernetes manifests indexed the way istiod sees them: Istio configs in creation order,
@@ -177,7 +178,7 @@ export class ManifestIndex {
         } else if (kind === 'VirtualService') {
           vss.push(obj);
         } else if (kind === 'DestinationRule') {
-          this.destinationRules.push({ ...obj, host: resolveShortname(String(obj.spec.host ?? ''), obj.namespace), exportTo: exportToOf(obj.spec) });
+          this.destinationRules.push(extend(obj, { host: resolveShortname(String(obj.spec.host ?? ''), obj.namespace), exportTo: exportToOf(obj.spec) }));
         } else if (kind === 'ServiceEntry') {
           this.serviceEntries.push(indexServiceEntry(obj));
         }
@@ -191,7 +192,7 @@ export class ManifestIndex {
         continue;
       }
       if (kind === 'Namespace' && apiVersion === 'v1') {
-        this.namespaces.set(obj.name, { ...obj, namespace: obj.name });
+        this.namespaces.set(obj.name, extend(obj, { namespace: obj.name }));
         continue;
       }
       if (apiVersion.startsWith(SECURITY_GROUP)) {
@@ -229,7 +230,7 @@ export class ManifestIndex {
     for (const { pod, spec } of podSpecs) {
       const node = typeof spec?.nodeName === 'string' ? spec.nodeName : undefined;
       const nodeLabels = node !== undefined ? this.nodes.get(node) : undefined;
-      this.pods.push({ ...pod, topology: endpointTopology(spec, nodeLabels), nodeKnown: nodeLabels !== undefined });
+      this.pods.push(extend(pod, { topology: endpointTopology(spec, nodeLabels), nodeKnown: nodeLabels !== undefined }));
     }
     this.hasWorkloads = workloads > 0;
     this.gatewayList.sort(compareByCreation);
@@ -568,21 +569,19 @@ function exportToOf(spec: any): string[] | undefined {
 
 function indexVirtualService(obj: IndexedObject, order: number): IndexedVirtualService {
   const gws: string[] = (Array.isArray(obj.spec.gateways) ? obj.spec.gateways : []).map((g: any) => resolveGatewayName(String(g), obj.namespace));
-  return {
-    ...obj,
+  return extend(obj, {
     hosts: (Array.isArray(obj.spec.hosts) ? obj.spec.hosts : []).map((h: any) => resolveShortname(String(h), obj.namespace)),
     gateways: gws.length > 0 ? gws : [MESH_GATEWAY],
     exportTo: exportToOf(obj.spec),
     order,
-  };
+  });
 }
 
 function indexServiceEntry(obj: IndexedObject): IndexedServiceEntry {
-  return {
-    ...obj,
+  return extend(obj, {
     hosts: (Array.isArray(obj.spec.hosts) ? obj.spec.hosts : []).map((h: any) => resolveShortname(String(h), obj.namespace)),
     exportTo: exportToOf(obj.spec),
-  };
+  });
 }
 
 function indexService(obj: IndexedObject): IndexedService {
@@ -595,14 +594,13 @@ function indexService(obj: IndexedObject): IndexedService {
       ? PortProtocol.TCP
       : classifyPort(Number(p?.port), p?.name, p?.appProtocol),
   }));
-  return {
-    ...obj,
+  return extend(obj, {
     fqdn: `${obj.name}.${obj.namespace}.svc.${DOMAIN_SUFFIX}`,
     selector: obj.spec.selector ? stringRecord(obj.spec.selector) : undefined,
     clusterIp: obj.spec.clusterIP,
     ports,
     exportTo: serviceExportTo(obj.annotations),
-  };
+  });
 }
 
 /** A Service port's target port as a number; named target ports are resolved only by pods. */

@@ -1,4 +1,5 @@
 import { listenerHost, listenerRouteDomain, routeHosts } from './hostnames';
+import { extend } from '../extend';
 import { IndexedObject, IndexedService, ManifestIndex } from '../manifest-index';
 import { pushTo } from '../multimap';
 import { DOMAIN_SUFFIX, labelsSubsetOf, stringRecord } from '../names';
@@ -192,7 +193,7 @@ export class GatewayApiIndex {
     if (parent.group === '' && parent.kind === 'Service') {
       const service = this.index.services.get(`${parent.name}.${parent.namespace}.svc.${DOMAIN_SUFFIX}`);
       return service
-        ? { ...base, service }
+        ? extend(base, { service })
         : { ...base, problem: AttachmentProblem.NO_MATCHING_PARENT, message: `parent Service ${ref} is not in the manifests` };
     }
     if (parent.group !== GATEWAY_API_GROUP || parent.kind !== 'Gateway') {
@@ -235,7 +236,7 @@ export class GatewayApiIndex {
         message: `the listeners of Gateway ${ref} that accept its hostnames (${byHost.map((l) => l.name).join(', ')}) do not allow a ${route.kind} from namespace ${route.namespace} (allowedRoutes)`,
       };
     }
-    return { ...base, gateway, listeners: allowed };
+    return extend(base, { gateway, listeners: allowed });
   }
 
   /** `allowedRoutes.namespaces.from`: Same (default), All, or Selector over Namespace labels. */
@@ -275,8 +276,7 @@ function kindAllowed(listener: GatewayApiListener, kind: string): boolean {
 
 function indexGateway(obj: IndexedObject): GatewayApiGateway {
   const listeners: any[] = Array.isArray(obj.spec.listeners) ? obj.spec.listeners : [];
-  return {
-    ...obj,
+  return extend(obj, {
     className: String(obj.spec.gatewayClassName ?? ''),
     listeners: listeners.filter((l) => l && typeof l === 'object').map((l) => ({
       name: String(l.name ?? ''),
@@ -286,13 +286,12 @@ function indexGateway(obj: IndexedObject): GatewayApiGateway {
       tlsMode: l.tls ? String(l.tls.mode ?? 'Terminate') : undefined,
       allowedRoutes: l.allowedRoutes,
     })),
-  };
+  });
 }
 
 function indexRoute(obj: IndexedObject, order: number): GatewayApiRoute {
   const parents: any[] = Array.isArray(obj.spec.parentRefs) ? obj.spec.parentRefs : [];
-  return {
-    ...obj,
+  return extend(obj, {
     hostnames: (Array.isArray(obj.spec.hostnames) ? obj.spec.hostnames : []).map(String),
     rules: Array.isArray(obj.spec.rules) ? obj.spec.rules : [{}],
     parentRefs: parents.filter((p) => p && typeof p === 'object').map((p) => ({
@@ -304,5 +303,5 @@ function indexRoute(obj: IndexedObject, order: number): GatewayApiRoute {
       port: p.port === undefined ? undefined : Number(p.port),
     })),
     order,
-  };
+  });
 }
