@@ -79,9 +79,6 @@ export interface GitOpsAppProps {
  * `.gitops-app-files`), and an error leaves it as it was.
  *
  * Validation and dependency resolution run once for the whole app, whatever the number of charts.
- * With thousands of objects and a second core, the traffic plans are computed on a worker thread
- * while the manifests are validated, printed and written; `synth()` stays synchronous and the
- * output is the same bytes as without the thread.
  */
 export class GitOpsApp extends App {
   private readonly options: GitOpsAppProps;

@@ -46,7 +46,7 @@ console.log('active version', active);
 app.synth();
 `;
 
-/** Enough releases for the traffic plans to be computed on a worker thread (10,000 objects). */
+/** A platform of 2,502 releases in three charts (10,008 objects). */
 const LARGE_GITOPS_MAIN_JS = `
 const { Chart } = require('cdk8s');
 const { BlueGreen, Canary, GatewayBinding, GitOpsApp, PortProtocol } = require('cdk8s-istio-traffic');
@@ -222,7 +222,7 @@ describe('consumer smoke test', () => {
   }, TIMEOUT_MS);
 
   test('a GitOpsApp of 2,502 releases under the real `cdk8s synth`: every chart gets the traffic plan its manifests give', () => {
-    // GIVEN: three charts of 834 releases each (10,008 objects: the plans are computed on a worker thread)
+    // GIVEN: three charts of 834 releases each (10,008 objects)
     const dir = path.join(app, 'large');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: node main.js\noutput: deploy\n');

@@ -13,29 +13,18 @@ export interface ChartObject {
  * Resolves every object the way `App.synth()` does for `FOLDER_PER_CHART_FILE_PER_RESOURCE`,
  * without writing anything: chart dependencies (nested charts and cross-chart references decide
  * whether folders get cdk8s's `0000-` order prefix), then each object in its closest chart. One
- * walk of the tree (`constructs`: `app.node.findAll()`); `resolved` sees each object as soon as it is.
- *
- * cdk8s validates before it resolves; the caller validates with `validateConstructs` afterwards,
- * while other work goes on, which writes the same output and reports the same errors: validations
- * only read the tree, and when resolving fails the validation errors are reported first, as cdk8s
- * would have.
+ * walk of the tree (`constructs`: `app.node.findAll()`). Validate first (`validateConstructs`), as
+ * cdk8s does.
  */
-export function resolveChartObjects(app: App, constructs: IConstruct[], resolved: (json: any) => void = () => {}): ChartObject[] {
-  try {
-    const folders = chartFolders(app, constructs, addChartDependencies(constructs));
-    const objects: ChartObject[] = [];
-    for (const construct of constructs) {
-      if (construct instanceof ApiObject) {
-        const json = construct.toJson();
-        objects.push({ chartFolder: folders.get(Chart.of(construct))!, json });
-        resolved(json);
-      }
+export function resolveChartObjects(app: App, constructs: IConstruct[]): ChartObject[] {
+  const folders = chartFolders(app, constructs, addChartDependencies(constructs));
+  const objects: ChartObject[] = [];
+  for (const construct of constructs) {
+    if (construct instanceof ApiObject) {
+      objects.push({ chartFolder: folders.get(Chart.of(construct))!, json: construct.toJson() });
     }
-    return objects;
-  } catch (e) {
-    validateConstructs(constructs);
-    throw e;
   }
+  return objects;
 }
 
 /** Runs every construct's validations; the same message cdk8s gives. */
