@@ -54,9 +54,25 @@ const MERMAID_KEYWORDS = new Set(['end', 'style', 'class', 'classdef', 'graph', 
  * so ids never collide with keywords or arrows in any Mermaid version.
  */
 export function mermaidId(text: string): string {
-  const id = text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  return id.split('_').map((part) => (MERMAID_KEYWORDS.has(part.toLowerCase()) ? `${part}_v` : part)).join('_');
+  let id = knownIds.get(text);
+  if (id === undefined) {
+    const plain = text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    id = plain.split('_').map((part) => (MERMAID_KEYWORDS.has(part.toLowerCase()) ? `${part}_v` : part)).join('_');
+    if (knownIds.size >= KNOWN_IDS_MAX) {
+      knownIds.clear();
+    }
+    knownIds.set(text, id);
+  }
+  return id;
 }
+
+/**
+ * Ids already worked out: every diagram of a plan asks for the same few (`gw_1`, `mesh_green`), and
+ * a plan of 10,000 services draws 10,000 diagrams. Bounded, so a long-running process keeps no
+ * more than this many.
+ */
+const knownIds = new Map<string, string>();
+const KNOWN_IDS_MAX = 10_000;
 
 const MARKDOWN_SPECIAL = /[\\`*_[\]|~<>\r\n]/;
 
