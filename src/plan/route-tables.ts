@@ -2,12 +2,12 @@ import { gatewayApiRouteTables, servicesWithMeshRoutes } from './gateway-api-tab
 import { describeHttpMatches, describeTcpMatches, MatchContext } from './match-words';
 import { actionWords, destinationsOf, mirrorsOf, rewriteWords, shortHost } from './rule-words';
 import { PlanDestination, PlanEntryKind, PlanProtocol, PlanRouteTable, PlanRule } from './types';
+import { extend } from '../semantics/extend';
 import { GatewayRouteTable, GatewayTopology, GatewayWorkload } from '../semantics/gateways';
 import { IndexedVirtualService, ManifestIndex } from '../semantics/manifest-index';
 import { MESH_GATEWAY } from '../semantics/names';
 import { isHttpServer } from '../semantics/protocols';
 import { RouteEntry } from '../semantics/routes';
-import { extend } from '../semantics/extend';
 import { meshRouteTables } from '../semantics/sidecars';
 
 /**

@@ -1,3 +1,4 @@
+import { extend } from './extend';
 import { IndexedObject, IndexedVirtualService, ManifestIndex } from './manifest-index';
 import { matchesMayOverlap } from './match';
 import { pushTo } from './multimap';
@@ -8,7 +9,6 @@ import {
 import { canMergeProtocols, isHttpServer, isPassthroughServer, isTlsServer, serverProtocol } from './protocols';
 import { httpRoutes, RouteEntry, tcpRoutes } from './routes';
 import { VirtualHostTable } from './virtual-hosts';
-import { extend } from './extend';
 
 /**
  * Gateways as istiod builds them: a request through an ingress arrives at gateway *pods*; every

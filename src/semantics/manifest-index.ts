@@ -1,3 +1,4 @@
+import { extend } from './extend';
 import { pushTo } from './multimap';
 import {
   exportScopes, hostCovers, isExportedTo, labelsSubsetOf, MESH_GATEWAY, resolveGatewayName, resolveShortname, selectorKey, serviceExportTo,
@@ -6,7 +7,6 @@ import {
 import { classifyPort, PortProtocol } from './protocols';
 import { HOSTNAME_LABEL, TOPOLOGY_LABELS } from './topology';
 import { ManifestSource, manifestSource } from '../manifests/manifest-source';
-import { extend } from './extend';
 
 /**
  * Plain Kubernetes manifests indexed the way istiod sees them: Istio configs in creation order,
