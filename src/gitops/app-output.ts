@@ -28,7 +28,7 @@ export interface AppOutput {
  * Synthesizes an App into GitOps files: one file per object below a folder per chart, optionally
  * split for Flux, with sync waves and a traffic plan per chart. With `folder`, every path is placed
  * below it (a cluster's folder in a fleet). Nothing is written, except that `early`, when given,
- * gets every file as soon as it is printed.
+ * gets every file once all are rendered, before the caller's checks of the output.
  */
 export function renderApp(app: App, options: AppOutputOptions, folder?: string, early?: EarlyFiles): AppOutput {
   if (options.argoCdSyncWaves) {
