@@ -5,7 +5,7 @@
  * used up in apps of many charts (see `gitops/object-shapes.ts`), and an object built from `{}`
  * after that, by a spread or by `Object.assign`, gets a hidden class of its own.
  */
-const PlainObject = function PlainObject() {} as unknown as new () => object;
+const PlainObject = function () {} as unknown as new () => object;
 PlainObject.prototype = Object.prototype;
 
 /**
